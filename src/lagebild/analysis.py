@@ -1,0 +1,134 @@
+"""The Analysis data model (`lagebild/analysis@1`), defined once.
+
+The CLI prints it, the store persists it, the API serves it. Offsets are character
+offsets into ``document.text`` (end exclusive). Every list is always present.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "lagebild/analysis@1"
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+QuantityKind = Literal["money", "percent", "measure", "count"]
+QuoteKind = Literal["direct", "indirect"]
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TextSpan(_Model):
+    """A stretch of the document: ``text == document.text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class PipelineInfo(_Model):
+    name: str
+    version: str
+
+
+class Document(_Model):
+    id: str = Field(description="sha256 of the text, hex")
+    language: str
+    published: str | None = Field(None, description="publication date, YYYY-MM-DD")
+    title: str | None = None
+    url: str | None = None
+    text: str
+
+
+class Sentence(_Model):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = Field(default_factory=list)
+    kb_id: str | None = None
+
+
+class Mention(TextSpan):
+    type: EntityType
+    entity: str | None = Field(None, description="id of the entity in `entities`")
+
+
+class Time(TextSpan):
+    type: TimeType
+    value: str | None = Field(None, description="TIMEX3 value; unresolved parts as X")
+
+
+class Quantity(TextSpan):
+    kind: QuantityKind
+    value: float | int
+    unit: str | None = None
+    approx: bool = False
+
+
+class Cue(TextSpan):
+    """The reporting cue. A separated cue ("teilte ... mit") keeps start/end around the
+    whole stretch and joins its parts with " ... " in ``text``."""
+
+
+class Quote(TextSpan):
+    kind: QuoteKind
+    speaker: str | None = Field(None, description="id of the speaking entity, if named")
+    speaker_text: str | None = None
+    cue: Cue | None = None
+
+
+class Event(_Model):
+    type: EventType
+    mode: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    location: str | None = None
+    time: str | None = None
+    trigger: TextSpan
+    sentence: int = Field(ge=0)
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Analysis(_Model):
+    schema_: Literal["lagebild/analysis@1"] = Field(SCHEMA_ID, alias="schema")
+    pipeline: PipelineInfo
+    document: Document
+    sentences: list[Sentence] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    times: list[Time] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Analysis:
+        return cls.model_validate(data)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the contract, generated from the model."""
+    schema = Analysis.model_json_schema(by_alias=True)
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "Lagebild Analysis"
+    return schema

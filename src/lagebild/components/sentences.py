@@ -1,0 +1,95 @@
+"""Sentence segmentation for news text.
+
+Rules over tokens rather than a trained model: wire text has few patterns (datelines,
+quotes closed after the full stop, ordinals, abbreviations, lines without final
+punctuation) and rules handle each of them exactly. The language's punctuation and
+word lists come from ``lang/<code>/sentences.json`` and ``function_words.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..resources import load_json, load_lines
+
+SENTENCES = "lagebild_sentences"
+
+_ORDINAL = re.compile(r"^\d{1,3}\.$")
+_YEAR = re.compile(r"^\d{4}\.$")
+
+
+@Language.factory(SENTENCES, assigns=["token.is_sent_start"], default_config={"lang": None})
+class SentenceSplitter:
+    """Marks sentence starts: after final punctuation (and the quotes closing it) when the
+    next word can begin a sentence, and after every line break."""
+
+    def __init__(self, nlp: Language, name: str = SENTENCES, *, lang: str | None = None):
+        self.name = name
+        self.lang = lang or nlp.lang
+        rules = load_json(self.lang, "sentences.json")
+        self.terminals = set(rules["terminal"])
+        self.closing = set(rules["closing"])
+        self.opening = set(rules["opening"])
+        self.continuing = set(rules["continuing"])
+        self.final_abbreviations = set(rules["final_abbreviations"])
+        self.months = set(rules["months"])
+        self.function_words = set(load_lines(self.lang, "function_words.txt"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[int]:
+        """Indices of the tokens that start a sentence."""
+        starts = [0]
+        after_break = False
+        for i, token in enumerate(doc):
+            if token.is_space:
+                after_break = after_break or "\n" in token.text
+                continue
+            if after_break and i > starts[-1]:
+                starts.append(i)
+            after_break = False
+            if not self._may_end(token):
+                continue
+            j = self._skip_closing(doc, i + 1)
+            if j < len(doc) and not doc[j].is_space and self._splits(token, doc[j]):
+                starts.append(j)
+        return starts
+
+    def set_annotations(self, doc: Doc, starts: list[int]) -> None:
+        start_set = set(starts)
+        for i, token in enumerate(doc):
+            token.is_sent_start = i in start_set
+
+    def _may_end(self, token: Token) -> bool:
+        return token.text in self.terminals or (len(token) > 1 and token.text.endswith("."))
+
+    def _skip_closing(self, doc: Doc, j: int) -> int:
+        """Past the quotation marks and brackets that close the sentence (attached to it)."""
+        while (
+            j < len(doc)
+            and (doc[j].text in self.closing or doc[j].text in self.terminals)
+            and not doc[j - 1].whitespace_
+        ):
+            j += 1
+        return j
+
+    def _splits(self, end: Token, following: Token) -> bool:
+        text = following.text
+        if text in self.continuing or text[0].islower():
+            return False
+        starts_sentence = text[0].isupper() or text[0].isdigit() or text in self.opening
+        if not starts_sentence:
+            return False
+        if end.text in self.terminals:
+            return True
+        if _YEAR.match(end.text):
+            return True
+        if _ORDINAL.match(end.text):
+            # "am 3. März", "der 2. Weltkrieg": an ordinal unless a function word follows
+            return text not in self.months and text.lower() in self.function_words
+        return end.text in self.final_abbreviations

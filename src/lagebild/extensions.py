@@ -1,0 +1,30 @@
+"""The extension attributes through which components share their results on the Doc.
+
+Values live in ``doc.user_data`` (they have defaults), so they survive pickling for
+``nlp.pipe(n_process=...)``. Span values are keyed by character offsets: each layer has
+its own attribute so that two layers' spans with the same offsets never collide.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS = (
+    "lagebild_published",  # datetime.date | None: the reference date for relative times
+)
+SPAN_EXTENSIONS = (
+    "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}
+    "lagebild_quantity",  # dict: {"kind", "value", "unit", "approx", ...}
+    "lagebild_quote",  # dict: {"kind", "speaker_start", "speaker_end", "speaker_text", "cue"}
+    "lagebild_event",  # dict: Event fields
+)
+
+
+def register_extensions() -> None:
+    """Register every extension once; safe to call repeatedly."""
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in SPAN_EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)

@@ -1,0 +1,205 @@
+"""Builds the spaCy pipeline for a language, and turns its Doc into an Analysis.
+
+``doc_to_analysis`` is the one place where a Doc becomes the contract's data model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from . import components as _components  # noqa: F401  (registers the factories)
+from .analysis import (
+    Analysis,
+    Cue,
+    Document,
+    Entity,
+    Mention,
+    PipelineInfo,
+    Quantity,
+    Quote,
+    Sentence,
+    Time,
+)
+from .errors import UsageError
+from .extensions import register_extensions
+from .resources import available_languages, load_json, load_lines
+
+MODELS = ("accurate", "fast")
+DEFAULT_LANGUAGE = "de"
+DEFAULT_MODEL = "accurate"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the caller knows about a document besides its text."""
+
+    published: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    id: str | None = None
+
+
+def check_language(lang: str) -> str:
+    if lang not in available_languages():
+        known = ", ".join(available_languages())
+        raise UsageError(f"unknown language {lang!r}; available: {known}")
+    return lang
+
+
+def check_model(model: str) -> str:
+    if model not in MODELS:
+        raise UsageError(f"unknown model {model!r}; choose one of: {', '.join(MODELS)}")
+    return model
+
+
+@cache
+def build_pipeline(lang: str = DEFAULT_LANGUAGE, model: str = DEFAULT_MODEL) -> Language:
+    """The Language for ``lang``: a blank spaCy pipeline plus our registered components."""
+    check_language(lang)
+    check_model(model)
+    register_extensions()
+    spec = load_json(lang, "pipeline.json")
+    nlp = spacy.blank(spec["spacy_lang"])
+    add_abbreviations(nlp, lang)
+    overrides = spec.get("models", {}).get(model, {})
+    for name in spec["components"]:
+        nlp.add_pipe(name, config=overrides.get(name, {}))
+    nlp.meta["name"] = f"{lang}-{model}"
+    nlp.meta["version"] = __version__
+    return nlp
+
+
+def add_abbreviations(nlp: Language, lang: str) -> None:
+    """Keep the language's abbreviations whole, so their full stop ends no sentence."""
+    from spacy.symbols import ORTH
+
+    for abbreviation in load_lines(lang, "abbreviations.txt"):
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+
+
+_WORD = re.compile(r"\w+")
+
+
+def detect_language(text: str) -> str:
+    """The available language whose function words are most frequent in ``text``."""
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    best, best_hits = DEFAULT_LANGUAGE, 0
+    for lang in available_languages():
+        vocabulary = set(load_lines(lang, "function_words.txt"))
+        hits = sum(w in vocabulary for w in words)
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    return best
+
+
+def make_doc(nlp: Language, text: str, source: Source | None = None) -> Doc:
+    """Tokenise ``text`` and attach what components need to know (the reference date)."""
+    doc = nlp.make_doc(text)
+    doc._.lagebild_published = source.published if source else None
+    return doc
+
+
+def text_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> Analysis:
+    """Read every layer off the Doc into the contract's data model."""
+    source = source or Source()
+    published = doc._.lagebild_published or source.published
+    entities, mentions = _entities(doc)
+    return Analysis(
+        pipeline=PipelineInfo(name=nlp.meta["name"], version=nlp.meta["version"]),
+        document=Document(
+            id=source.id or text_id(doc.text),
+            language=nlp.lang,
+            published=published.isoformat() if published else None,
+            title=source.title,
+            url=source.url,
+            text=doc.text,
+        ),
+        sentences=_sentences(doc),
+        entities=entities,
+        mentions=mentions,
+        times=_layer(doc, "lagebild_times", "lagebild_timex", Time),
+        quantities=_layer(doc, "lagebild_quantities", "lagebild_quantity", Quantity),
+        quotes=_quotes(doc, mentions),
+    )
+
+
+def _sentences(doc: Doc) -> list[Sentence]:
+    """Sentence extents without the whitespace (line breaks) around them."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + len(text) - len(text.lstrip())
+        end = sent.start_char + len(text.rstrip())
+        if start < end:
+            sentences.append(Sentence(start=start, end=end))
+    return sentences
+
+
+def _span_fields(span) -> dict:
+    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def _layer(doc: Doc, key: str, attr: str, model) -> list:
+    """Spans of ``doc.spans[key]`` with their values in extension ``attr``."""
+    if key not in doc.spans:
+        return []
+    items = []
+    for span in sorted(doc.spans[key], key=lambda s: (s.start_char, s.end_char)):
+        values = getattr(span._, attr)
+        if values is not None:
+            items.append(model(**_span_fields(span), **values))
+    return items
+
+
+def _entities(doc: Doc) -> tuple[list[Entity], list[Mention]]:
+    """One entity per distinct (name, type) until entity resolution exists."""
+    ids: dict[tuple[str, str], str] = {}
+    entities: list[Entity] = []
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        key = (ent.text, ent.label_)
+        if key not in ids:
+            ids[key] = f"E{len(ids) + 1}"
+            entities.append(Entity(id=ids[key], name=ent.text, type=ent.label_, aliases=[ent.text]))
+        mentions.append(Mention(**_span_fields(ent), type=ent.label_, entity=ids[key]))
+    return entities, mentions
+
+
+def _quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    if "lagebild_quotes" not in doc.spans:
+        return []
+    quotes = []
+    for span in sorted(doc.spans["lagebild_quotes"], key=lambda s: s.start_char):
+        info = dict(span._.lagebild_quote or {})
+        start, end = info.pop("speaker_start", None), info.pop("speaker_end", None)
+        cue = info.pop("cue", None)
+        if "speaker" not in info:
+            info["speaker"] = _entity_at(mentions, start, end)
+        quotes.append(
+            Quote(**_span_fields(span), cue=Cue(**cue) if cue else None, **info)
+        )
+    return quotes
+
+
+def _entity_at(mentions: list[Mention], start: int | None, end: int | None) -> str | None:
+    """The entity of the person or organisation mention inside the speaker phrase."""
+    if start is None or end is None:
+        return None
+    inside = [m for m in mentions if m.start >= start and m.end <= end and m.entity]
+    preferred = [m for m in inside if m.type in ("PER", "ORG")] or inside
+    return preferred[0].entity if preferred else None
