@@ -1,0 +1,83 @@
+"""The readable summary of an Analysis (``--format text``): counts, then each non-empty
+layer as a compact, aligned list."""
+
+from __future__ import annotations
+
+from .analysis import Analysis
+
+MAX_QUOTE = 90
+
+
+def render_text(analysis: Analysis, location: str) -> str:
+    doc = analysis.document
+    published = doc.published or "no date"
+    lines = [
+        f"{location}  ({doc.language}, published {published}, {analysis.pipeline.name} "
+        f"{analysis.pipeline.version})",
+        "  " + " · ".join(_counts(analysis)),
+    ]
+    for title, rows in _layers(analysis):
+        if rows:
+            lines += ["", f"{title} ({len(rows)})", *_aligned(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def _counts(analysis: Analysis) -> list[str]:
+    return [
+        f"{len(analysis.sentences)} sentences",
+        f"{len(analysis.mentions)} mentions of {len(analysis.entities)} entities",
+        f"{len(analysis.times)} times",
+        f"{len(analysis.quantities)} quantities",
+        f"{len(analysis.quotes)} quotes",
+        f"{len(analysis.events)} events",
+    ]
+
+
+def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
+    mentions_of: dict[str, int] = {}
+    for mention in analysis.mentions:
+        if mention.entity:
+            mentions_of[mention.entity] = mentions_of.get(mention.entity, 0) + 1
+    names = {entity.id: entity.name for entity in analysis.entities}
+    return [
+        ("Entities", [
+            (e.type, e.name, f"×{mentions_of.get(e.id, 0)}", ", ".join(
+                a for a in e.aliases if a != e.name))
+            for e in analysis.entities
+        ]),
+        ("Times", [(t.type, t.value or "?", t.text) for t in analysis.times]),
+        ("Quantities", [
+            (q.kind, _number(q.value) + (f" {q.unit}" if q.unit else ""),
+             "≈" if q.approx else "", q.text)
+            for q in analysis.quantities
+        ]),
+        ("Quotes", [
+            (q.kind, names.get(q.speaker or "", q.speaker_text or "?"),
+             q.cue.text if q.cue else "", _shorten(q.text))
+            for q in analysis.quotes
+        ]),
+        ("Events", [
+            (e.type, names.get(e.actor or "", "?"), e.trigger.text,
+             names.get(e.recipient or "", ""), e.time or "")
+            for e in analysis.events
+        ]),
+    ]
+
+
+def _number(value: float | int) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:g}"
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in rows
+    ]
