@@ -24,21 +24,39 @@ def fail(message: str, code: int = EXIT_USAGE):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lagebild")
-def main() -> None:
+def cli() -> None:
     """Lagebild: news reports as a situation picture."""
 
 
-@main.command()
+def main() -> None:
+    """The console entry point: Lagebild's own errors become one line, never a traceback."""
+    try:
+        cli()
+    except LagebildError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of plain-text input.")
 @click.option("--lang", help="Language code (de, en); detected when not given.")
 @click.option("--model", default="accurate", show_default=True, help="|".join(MODELS))
 @click.option(
-    "--format", "fmt", default="text", show_default=True,
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
     type=click.Choice(["text", "json", "jsonl"]),
 )
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for a batch.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes for a batch.",
+)
 def analyze(paths, date_, lang, model, fmt, workers):
     """Analyse articles: .txt files, .jsonl files (one article a line) or - (stdin)."""
     try:
@@ -104,12 +122,12 @@ class _Writer:
             click.echo("[]")
 
 
-@main.group("eval")
+@cli.group("eval")
 def eval_group() -> None:
     """Measure accuracy and speed on held-out data (from ../shared/data)."""
 
 
-@main.command()
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the Analysis contract."""
     from .analysis import json_schema

@@ -13,6 +13,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from . import __version__
@@ -68,8 +69,7 @@ def build_pipeline(lang: str = DEFAULT_LANGUAGE, model: str = DEFAULT_MODEL) -> 
     check_model(model)
     register_extensions()
     spec = load_json(lang, "pipeline.json")
-    nlp = spacy.blank(spec["spacy_lang"])
-    add_abbreviations(nlp, lang)
+    nlp = blank_pipeline(lang)
     overrides = spec.get("models", {}).get(model, {})
     for name in spec["components"]:
         nlp.add_pipe(name, config=overrides.get(name, {}))
@@ -78,12 +78,14 @@ def build_pipeline(lang: str = DEFAULT_LANGUAGE, model: str = DEFAULT_MODEL) -> 
     return nlp
 
 
-def add_abbreviations(nlp: Language, lang: str) -> None:
-    """Keep the language's abbreviations whole, so their full stop ends no sentence."""
-    from spacy.symbols import ORTH
-
+def blank_pipeline(lang: str) -> Language:
+    """spaCy's tokenizer for ``lang`` that also keeps the language's abbreviations whole
+    (so their full stop ends no sentence); no components."""
+    check_language(lang)
+    nlp = spacy.blank(load_json(lang, "pipeline.json")["spacy_lang"])
     for abbreviation in load_lines(lang, "abbreviations.txt"):
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    return nlp
 
 
 _WORD = re.compile(r"\w+")
@@ -190,9 +192,7 @@ def _quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         cue = info.pop("cue", None)
         if "speaker" not in info:
             info["speaker"] = _entity_at(mentions, start, end)
-        quotes.append(
-            Quote(**_span_fields(span), cue=Cue(**cue) if cue else None, **info)
-        )
+        quotes.append(Quote(**_span_fields(span), cue=Cue(**cue) if cue else None, **info))
     return quotes
 
 

@@ -40,27 +40,56 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
             mentions_of[mention.entity] = mentions_of.get(mention.entity, 0) + 1
     names = {entity.id: entity.name for entity in analysis.entities}
     return [
-        ("Entities", [
-            (e.type, e.name, f"×{mentions_of.get(e.id, 0)}", ", ".join(
-                a for a in e.aliases if a != e.name))
-            for e in analysis.entities
-        ]),
+        (
+            "Entities",
+            [
+                (
+                    e.type,
+                    e.name,
+                    f"×{mentions_of.get(e.id, 0)}",
+                    ", ".join(a for a in e.aliases if a != e.name),
+                )
+                for e in analysis.entities
+            ],
+        ),
         ("Times", [(t.type, t.value or "?", t.text) for t in analysis.times]),
-        ("Quantities", [
-            (q.kind, _number(q.value) + (f" {q.unit}" if q.unit else ""),
-             "≈" if q.approx else "", q.text)
-            for q in analysis.quantities
-        ]),
-        ("Quotes", [
-            (q.kind, names.get(q.speaker or "", q.speaker_text or "?"),
-             q.cue.text if q.cue else "", _shorten(q.text))
-            for q in analysis.quotes
-        ]),
-        ("Events", [
-            (e.type, names.get(e.actor or "", "?"), e.trigger.text,
-             names.get(e.recipient or "", ""), e.time or "")
-            for e in analysis.events
-        ]),
+        (
+            "Quantities",
+            [
+                (
+                    q.kind,
+                    _number(q.value) + (f" {q.unit}" if q.unit else ""),
+                    "≈" if q.approx else "",
+                    q.text,
+                )
+                for q in analysis.quantities
+            ],
+        ),
+        (
+            "Quotes",
+            [
+                (
+                    q.kind,
+                    names.get(q.speaker or "", q.speaker_text or "?"),
+                    q.cue.text if q.cue else "",
+                    _shorten(q.text),
+                )
+                for q in analysis.quotes
+            ],
+        ),
+        (
+            "Events",
+            [
+                (
+                    e.type,
+                    names.get(e.actor or "", "?"),
+                    e.trigger.text,
+                    names.get(e.recipient or "", ""),
+                    e.time or "",
+                )
+                for e in analysis.events
+            ],
+        ),
     ]
 
 
@@ -76,8 +105,10 @@ def _shorten(text: str) -> str:
 
 
 def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Every column but the last padded to its widest cell."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
-        for row in rows
-    ]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  " + "  ".join([*cells, row[-1]]).rstrip())
+    return lines

@@ -24,13 +24,16 @@ _YEAR = re.compile(r"^\d{4}\.$")
 @Language.factory(SENTENCES, assigns=["token.is_sent_start"], default_config={"lang": None})
 class SentenceSplitter:
     """Marks sentence starts: after final punctuation (and the quotes closing it) when the
-    next word can begin a sentence, and after every line break."""
+    next word can begin a sentence, after clause terminals (the semicolon: its clauses are
+    independent statements), and after every line break."""
 
     def __init__(self, nlp: Language, name: str = SENTENCES, *, lang: str | None = None):
         self.name = name
         self.lang = lang or nlp.lang
         rules = load_json(self.lang, "sentences.json")
         self.terminals = set(rules["terminal"])
+        self.clause_terminals = set(rules["clause_terminal"])
+        self.dashes = set(rules["dashes"])
         self.closing = set(rules["closing"])
         self.opening = set(rules["opening"])
         self.continuing = set(rules["continuing"])
@@ -56,7 +59,11 @@ class SentenceSplitter:
             if not self._may_end(token):
                 continue
             j = self._skip_closing(doc, i + 1)
-            if j < len(doc) and not doc[j].is_space and self._splits(token, doc[j]):
+            if j >= len(doc) or doc[j].is_space:
+                continue
+            if token.text in self.clause_terminals:
+                starts.append(j)
+            elif self._splits(token, self._after_dash(doc, j)):
                 starts.append(j)
         return starts
 
@@ -66,7 +73,12 @@ class SentenceSplitter:
             token.is_sent_start = i in start_set
 
     def _may_end(self, token: Token) -> bool:
-        return token.text in self.terminals or (len(token) > 1 and token.text.endswith("."))
+        text = token.text
+        return (
+            text in self.terminals
+            or text in self.clause_terminals
+            or (len(text) > 1 and text.endswith("."))
+        )
 
     def _skip_closing(self, doc: Doc, j: int) -> int:
         """Past the quotation marks and brackets that close the sentence (attached to it)."""
@@ -77,6 +89,12 @@ class SentenceSplitter:
         ):
             j += 1
         return j
+
+    def _after_dash(self, doc: Doc, j: int) -> Token:
+        """A dash opening the next sentence ("? - Dann ...") is judged by the word after it."""
+        if doc[j].text in self.dashes and j + 1 < len(doc):
+            return doc[j + 1]
+        return doc[j]
 
     def _splits(self, end: Token, following: Token) -> bool:
         text = following.text
@@ -90,6 +108,12 @@ class SentenceSplitter:
         if _YEAR.match(end.text):
             return True
         if _ORDINAL.match(end.text):
-            # "am 3. März", "der 2. Weltkrieg": an ordinal unless a function word follows
-            return text not in self.months and text.lower() in self.function_words
+            # "am 3. März", "der 2. Weltkrieg" are ordinals; "Runde 3. Dann", "TOP 17. Die"
+            # end a sentence: a function word follows, or no article or preposition precedes
+            if text in self.months:
+                return False
+            before = end.nbor(-1).lower_ if end.i > 0 else ""
+            return text.lower() in self.function_words or (
+                before.isalpha() and before not in self.function_words
+            )
         return end.text in self.final_abbreviations
