@@ -1,0 +1,41 @@
+"""Shared fixtures. Tests over ../shared/data skip when it is absent; slow ones (trained
+models over data sets, benchmarks) run only with ``--slow``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_ARTICLE = ROOT / "examples" / "kasachstan-2024-11-26.de.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run slow tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def reference_text() -> str:
+    return REFERENCE_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data folder, or skip."""
+    from lagebild.errors import UsageError
+    from lagebild.eval import data_dir
+
+    try:
+        return data_dir()
+    except UsageError as e:
+        pytest.skip(str(e))
