@@ -123,17 +123,17 @@ def _jsonl_article(
     except json.JSONDecodeError as e:
         return error(f"malformed JSON ({e.msg} at column {e.colno})")
     if not isinstance(record, dict):
-        return error("expected a JSON object with a \"text\" field")
+        return error('expected a JSON object with a "text" field')
     text = record.get("text")
     if not isinstance(text, str):
-        return error("missing \"text\" (a string)")
+        return error('missing "text" (a string)')
     meta = {key: record.get(key) for key in ("title", "url", "id")}
     if any(value is not None and not isinstance(value, str | int) for value in meta.values()):
-        return error("\"title\", \"url\" and \"id\" must be strings")
+        return error('"title", "url" and "id" must be strings')
     meta = {key: None if value is None else str(value) for key, value in meta.items()}
     if record.get("published") is not None:
         try:
             published = dt.date.fromisoformat(str(record["published"])[:10])
         except ValueError:
-            return error(f"invalid \"published\" {record['published']!r}: expected YYYY-MM-DD")
+            return error(f'invalid "published" {record["published"]!r}: expected YYYY-MM-DD')
     return _article(f"{path}:{number}", text, published, **meta)
