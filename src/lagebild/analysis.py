@@ -88,9 +88,18 @@ class Time(TextSpan):
 
 class Quantity(TextSpan):
     kind: QuantityKind
-    value: float | int
-    unit: str | None = None
+    value: float | int = Field(description="the amount; for a range, its lower end")
+    unit: str | None = Field(
+        None,
+        description="ISO 4217 code (money), 'percent' or 'pp' (percentage points), a unit "
+        "symbol (measure: 'km', 'm3', 't', 'MW'), the counted noun's lemma (count)",
+    )
     approx: bool = False
+    bound: Literal["lower", "upper"] | None = Field(
+        None, description="the value is a lower ('mehr als') or upper ('bis zu') bound"
+    )
+    qualifier: str | None = Field(None, description="the qualifying words: 'etwa', 'bis zu'")
+    value_max: float | int | None = Field(None, description="upper end of a range ('10 bis 20')")
 
 
 class Cue(TextSpan):

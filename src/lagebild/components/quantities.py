@@ -1,0 +1,476 @@
+"""Quantities: money, percentages, measures and counts, with normalised values and units.
+
+Rules over tokens: an amount (digits in the language's notation, number words, scale words,
+fractions, ranges, indefinite plurals such as "Dutzende"), the qualifier before it ("etwa",
+"mehr als", "bis zu") and what follows it: a currency (-> ISO 4217), a percent word, a unit
+of measure (-> symbol) or a counted noun (-> its lemma). Numbers of dates, times, ages,
+durations, ordinals, phone numbers, versions, IDs and page or paragraph numbers are not
+quantities: durations and dates are left to the time layer, and where that layer has already
+run (``doc.spans["lagebild_times"]``) no quantity overlaps it.
+
+The vocabulary is data: ``lang/<code>/numbers.json`` (number words, via
+:mod:`lagebild.numbers`), ``currencies.tsv``, ``units.tsv`` and ``quantities.json``
+(qualifiers, ranges, words that rule a number out, the counted noun's lemma rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..extensions import register_extensions
+from ..numbers import number_vocabulary, parse_number, parse_vague
+from ..resources import load_json, load_lines, load_tsv
+
+QUANTITIES = "lagebild_quantities"
+TIMES = "lagebild_times"
+
+MAX_NUMBER_TOKENS = 6
+MAX_PHRASE_TOKENS = 4
+
+
+@dataclass
+class Found:
+    """One quantity over tokens ``start:end``; the other fields are the layer's values."""
+
+    start: int
+    end: int
+    kind: str
+    value: float
+    unit: str | None
+    approx: bool = False
+    bound: str | None = None
+    qualifier: str | None = None
+    value_max: float | None = None
+
+    def values(self) -> dict:
+        values = asdict(self)
+        del values["start"], values["end"]
+        values["value"] = _plain(self.value)
+        values["value_max"] = None if self.value_max is None else _plain(self.value_max)
+        return values
+
+
+@dataclass
+class _Amount:
+    start: int
+    end: int
+    value: float
+    value_max: float | None = None
+    vague: bool = False
+
+
+@dataclass
+class _Unit:
+    end: int
+    kind: str
+    unit: str | None
+
+
+@Language.factory(
+    QUANTITIES,
+    assigns=["doc.spans"],
+    default_config={"lang": None, "spans_key": QUANTITIES, "times_key": TIMES},
+)
+class QuantityFinder:
+    """Finds money, percentages, measures and counts and writes them to ``doc.spans``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = QUANTITIES,
+        *,
+        lang: str | None = None,
+        spans_key: str = QUANTITIES,
+        times_key: str = TIMES,
+    ):
+        register_extensions()
+        self.name = name
+        self.lang = lang or nlp.lang
+        self.spans_key = spans_key
+        self.times_key = times_key
+        self.numbers = number_vocabulary(self.lang)
+        rules = load_json(self.lang, "quantities.json")
+        self.qualifiers = {k: v for k, v in rules["qualifiers"].items() if not k.startswith("_")}
+        self.vague = {k: float(v) for k, v in rules["vague"].items() if not k.startswith("_")}
+        self.range_joiners = {k: set(v) for k, v in rules["range_joiners"].items()}
+        self.dashes = tuple(rules["dashes"])
+        self.articles = set(rules["articles"])
+        self.multiplier = rules["multiplier"]
+        self.adjective_endings = tuple(rules["adjective_endings"])
+        self.max_adjectives = rules["max_adjectives"]
+        self.not_adjectives = set(rules["not_adjectives"]) | set(
+            load_lines(self.lang, "function_words.txt")
+        )
+        self.time_nouns = set(rules["time_nouns"])
+        self.age_markers = tuple(rules["age_markers"])
+        self.before_not_quantity = set(rules["before_not_quantity"])
+        self.max_plain_digits = rules["max_plain_digits"]
+        self.inflections = tuple(sorted(rules["inflections"], key=len, reverse=True))
+        self.lemma_rules = rules["lemma"]
+        self.nominalised = set(self.lemma_rules["nominalised"])
+        self.currencies: dict[str, str] = {}
+        self.prefix_currencies: dict[str, str] = {}
+        for surface, code, position in load_tsv(self.lang, "currencies.tsv"):
+            self.currencies[surface] = code
+            if position == "both":
+                self.prefix_currencies[surface] = code
+        self.units: dict[str, tuple[str, str]] = {}
+        for surface, symbol, kind, _dimension in load_tsv(self.lang, "units.tsv"):
+            self.units[surface] = (symbol, kind)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def find(self, doc: Doc) -> list[Found]:
+        """The quantities of ``doc``, left to right, not overlapping each other or times."""
+        blocked = set()
+        if self.times_key in doc.spans:
+            for span in doc.spans[self.times_key]:
+                blocked.update(range(span.start, span.end))
+        found: list[Found] = []
+        i = 0
+        while i < len(doc):
+            match = self._match_at(doc, i)
+            if match is None:
+                i += 1
+                continue
+            if isinstance(match, Found) and not blocked.intersection(range(match.start, match.end)):
+                found.append(match)
+            i = max(match.end, i + 1)
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Found]) -> None:
+        spans = []
+        for item in found:
+            span = Span(doc, item.start, item.end, label=item.kind)
+            span._.lagebild_quantity = item.values()
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+
+    def _match_at(self, doc: Doc, i: int) -> Found | _Amount | None:
+        """The quantity starting at token ``i`` (qualifier included), or an _Amount to skip
+        (a number that is part of a duration or an age), or None."""
+        token = doc[i]
+        if self._ruled_out_by_context(doc, i):
+            return None
+        if token.text in self.prefix_currencies:
+            amount = self._amount(doc, i + 1)
+            if amount is not None and not amount.vague:
+                return self._build(
+                    doc, i, amount, _Unit(amount.end, "money", self.prefix_currencies[token.text])
+                )
+        compound = self._compound(doc, i) or self._multiple(doc, i)
+        if compound is not None:
+            return compound
+        amount = self._amount(doc, i)
+        if amount is None:
+            return None
+        unit = self._unit_after(doc, amount)
+        if unit is None:
+            return None
+        if unit.kind == "skip":
+            return _Amount(i, unit.end, amount.value)
+        return self._build(doc, i, amount, unit)
+
+    def _build(self, doc: Doc, start: int, amount: _Amount, unit: _Unit) -> Found:
+        qualifier_start, qualifier = self._qualifier_before(doc, start)
+        info = self.qualifiers.get(qualifier, {}) if qualifier else {}
+        approx, bound = bool(info.get("approx")), info.get("bound")
+        if amount.vague:
+            approx, bound = True, bound or "lower"
+            qualifier = qualifier or doc[amount.start : amount.end].text.lower()
+        return Found(
+            start=qualifier_start,
+            end=unit.end,
+            kind=unit.kind,
+            value=amount.value,
+            unit=unit.unit,
+            approx=approx,
+            bound=bound,
+            qualifier=qualifier,
+            value_max=amount.value_max,
+        )
+
+    # -- amounts ---------------------------------------------------------------------------
+
+    def _amount(self, doc: Doc, i: int) -> _Amount | None:
+        """A number, range or indefinite amount starting at token ``i``."""
+        if i >= len(doc):
+            return None
+        word = doc[i].lower_
+        if word in self.range_joiners and word:
+            first = self._number(doc, i + 1)
+            if first is not None:
+                ranged = self._range_from(doc, first, self.range_joiners[word])
+                if ranged is not None:
+                    ranged.start = i
+                    return ranged
+            return None
+        for size in (2, 1):
+            phrase = doc[i : i + size].text.lower()
+            if size == 2 and phrase in self.vague:
+                return self._vague_end(doc, _Amount(i, i + 2, self.vague[phrase], vague=True))
+        value = parse_vague(doc[i].text, self.lang)
+        if value is not None:
+            return self._vague_end(doc, _Amount(i, i + 1, value, vague=True))
+        number = self._number(doc, i)
+        if number is None:
+            return None
+        return self._range_from(doc, number, self.range_joiners.get("", set())) or number
+
+    def _vague_end(self, doc: Doc, amount: _Amount) -> _Amount:
+        """ "Tausende von Menschen": the "von" belongs to the amount."""
+        if amount.end < len(doc) and doc[amount.end].lower_ == "von":
+            amount.end += 1
+        return amount
+
+    def _range_from(self, doc: Doc, first: _Amount, joiners: set[str]) -> _Amount | None:
+        """``first`` followed by a joiner and a second number: a range."""
+        if first.value_max is not None:
+            return first
+        for size in (2, 1):
+            joiner = doc[first.end : first.end + size]
+            if len(joiner) == size and joiner.text.lower() in joiners:
+                second = self._number(doc, first.end + size)
+                if second is None or second.value_max is not None:
+                    continue
+                low = first.value
+                scale = self._trailing_scale(doc, second)
+                if scale and not self._trailing_scale(doc, first):
+                    low *= scale
+                if low >= second.value:
+                    return None
+                return _Amount(first.start, second.end, low, second.value)
+        return None
+
+    def _trailing_scale(self, doc: Doc, amount: _Amount) -> float | None:
+        last = doc[amount.end - 1].lower_
+        return self.numbers.scales.get(last) if amount.end - amount.start > 1 else None
+
+    def _number(self, doc: Doc, i: int) -> _Amount | None:
+        """The longest run of tokens from ``i`` that is one number ("26 Milliarden", "1,2
+        Mio.", "ein Drittel"), or a one-token range ("10–20")."""
+        if i >= len(doc) or not self._numeric_start(doc[i].text):
+            return None
+        ranged = self._range_token(doc, i)
+        if ranged is not None:
+            return ranged
+        for size in range(min(MAX_NUMBER_TOKENS, len(doc) - i), 0, -1):
+            span = doc[i : i + size]
+            if any(t.is_space or t.is_punct and t.text not in self.numbers.scales for t in span):
+                continue
+            value = parse_number(span.text, self.lang)
+            if value is None:
+                continue
+            if size == 1 and doc[i].lower_ in self.articles:
+                return None
+            return _Amount(i, i + size, value)
+        return None
+
+    def _numeric_start(self, text: str) -> bool:
+        """Digits that are not a phone number, a code or an over-long plain run, or a word."""
+        if not text[:1].isdigit():
+            return text[:1].isalpha() or text[:1] in self.numbers.signs
+        if text.startswith("0") and len(text) > 1 and text[1].isdigit():
+            return False  # 030, 0171...: phone numbers, codes
+        digits = text.split(self.numbers.decimal)[0]
+        return not (digits.isdigit() and len(digits) > self.max_plain_digits)
+
+    def _range_token(self, doc: Doc, i: int) -> _Amount | None:
+        text = doc[i].text
+        for dash in self.dashes:
+            low, sep, high = text.partition(dash)
+            if sep and low and high:
+                a, b = parse_number(low, self.lang), parse_number(high, self.lang)
+                if a is not None and b is not None and a < b:
+                    return _Amount(i, i + 1, a, b)
+        return None
+
+    def _compound(self, doc: Doc, i: int) -> Found | None:
+        """ "20-Prozent-Hürde", "26-Milliarden-Dollar-Deal", "32-mal": number and unit in one
+        hyphenated token. Other compounds ("20-jährige", "3-Zimmer-Wohnung") are not quantities."""
+        text = doc[i].text
+        parts = text.split("-")
+        if len(parts) < 2 or not parts[0] or not self._numeric_start(parts[0]):
+            return None
+        for cut in range(len(parts) - 1, 0, -1):
+            value = parse_number(" ".join(parts[:cut]), self.lang)
+            if value is None:
+                continue
+            head = parts[cut]
+            unit = None
+            if head.lower() == self.multiplier["suffix"] and cut == len(parts) - 1:
+                unit = _Unit(i + 1, "count", self.multiplier["word"])
+            elif (code := self._lookup_word(head, self.currencies)) is not None:
+                unit = _Unit(i + 1, "money", code)
+            elif (symbol := self._lookup_word(head, self.units)) is not None:
+                unit = _Unit(i + 1, symbol[1], symbol[0])
+            else:
+                percent = self._adjectival_percent(head)
+                if percent is not None:
+                    unit = _Unit(i + 1, "percent", percent)
+            if unit is None:
+                return None
+            return self._build(doc, i, _Amount(i, i + 1, value), unit)
+        return None
+
+    def _multiple(self, doc: Doc, i: int) -> Found | None:
+        """ "fünfmal", "32mal": how many times, one word."""
+        lower = doc[i].lower_
+        suffix = self.multiplier["suffix"]
+        if not lower.endswith(suffix) or lower in self.multiplier["exclude"]:
+            return None
+        value = parse_number(lower[: -len(suffix)].rstrip("-"), self.lang)
+        if value is None or value < 2:
+            return None
+        unit = _Unit(i + 1, "count", self.multiplier["word"])
+        return self._build(doc, i, _Amount(i, i + 1, value), unit)
+
+    def _adjectival_percent(self, word: str) -> str | None:
+        """ "3,5-prozentige": the adjective of a percent word."""
+        lower = word.lower()
+        for surface, (symbol, kind) in self.units.items():
+            if kind == "percent" and surface.isalpha() and lower.startswith(surface.lower() + "ig"):
+                return symbol
+        return None
+
+    # -- what follows the amount -----------------------------------------------------------
+
+    def _unit_after(self, doc: Doc, amount: _Amount) -> _Unit | None:
+        """Currency, unit, "Mal" or counted noun after the amount; kind "skip" for a duration
+        or an age (the number must not be read again)."""
+        j = amount.end
+        if j >= len(doc):
+            return None
+        if self._is_time_or_age(doc, j):
+            return _Unit(j + 1, "skip", None)
+        phrase = self._phrase(doc, j, self.currencies)
+        if phrase is not None:
+            return _Unit(phrase[0], "money", phrase[1])
+        phrase = self._phrase(doc, j, self.units)
+        if phrase is not None:
+            symbol, kind = phrase[1]
+            return _Unit(phrase[0], kind, symbol)
+        if doc[j].text in (self.multiplier["word"], self.multiplier["suffix"]):
+            return _Unit(j + 1, "count", self.multiplier["word"])
+        k = j
+        while k < len(doc) and k - j < self.max_adjectives and self._is_adjective(doc[k]):
+            k += 1
+        if k >= len(doc):
+            return None
+        if self._is_time_or_age(doc, k):
+            return _Unit(k + 1, "skip", None)
+        if self._is_counted_noun(doc[k]):
+            return _Unit(k + 1, "count", self.lemma(doc[k].text))
+        return None
+
+    def _is_time_or_age(self, doc: Doc, j: int) -> bool:
+        word = doc[j].lower_
+        if word in self.time_nouns:
+            return True
+        return word.lstrip("-").startswith(self.age_markers)
+
+    def _is_adjective(self, token) -> bool:
+        text = token.text
+        return (
+            text.isalpha()
+            and text.islower()
+            and len(text) > 3
+            and text.endswith(self.adjective_endings)
+            and text not in self.not_adjectives
+        )
+
+    def _is_counted_noun(self, token) -> bool:
+        text = token.text
+        letters = text.replace("-", "")
+        return (
+            len(letters) > 1
+            and letters.isalpha()
+            and text[0].isupper()
+            and not text.endswith("-")
+            and token.lower_ not in self.before_not_quantity
+        )
+
+    def _phrase(self, doc: Doc, j: int, table: dict):
+        """The longest vocabulary entry starting at token ``j``: (end, value)."""
+        for size in range(min(MAX_PHRASE_TOKENS, len(doc) - j), 0, -1):
+            span = doc[j : j + size]
+            value = table.get(span.text)
+            if value is None:
+                value = table.get(" ".join(t.text for t in span))
+            if value is None:
+                value = self._lookup_word(span.text, table)
+            if value is not None:
+                return j + size, value
+        return None
+
+    def _lookup_word(self, text: str, table: dict):
+        """``text`` in ``table``, also inflected ("Kilometern", "Dollars", "Tonnen")."""
+        if text in table:
+            return table[text]
+        last = text.rsplit(" ", 1)[-1]
+        if not last.isalpha() or len(last) < 4:
+            return None
+        for suffix in self.inflections:
+            if text.endswith(suffix) and text[: -len(suffix)] in table:
+                return table[text[: -len(suffix)]]
+        return None
+
+    def _qualifier_before(self, doc: Doc, start: int) -> tuple[int, str | None]:
+        for size in range(min(3, start), 0, -1):
+            span = doc[start - size : start]
+            phrase = span.text.lower()
+            if phrase in self.qualifiers:
+                return start - size, phrase
+        return start, None
+
+    def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
+        """Page, paragraph, phone, version and ID numbers: "S. 12", "§ 5", "Tel. 030 ..."."""
+        if i == 0:
+            return False
+        return doc[i - 1].lower_ in self.before_not_quantity
+
+    # -- the counted noun's lemma ----------------------------------------------------------
+
+    def lemma(self, noun: str) -> str:
+        """The counted noun's citation form, by the exceptions and suffix rules of
+        ``quantities.json``: "Wärmekraftwerken" -> "Wärmekraftwerk", "Länder" -> "Land"."""
+        prefix, sep, word = noun.rpartition("-")
+        lower = word.lower()
+        lemma = None
+        if lower in self.nominalised:
+            lemma = lower if lower.endswith("e") else lower[:-1]
+        exceptions = self.lemma_rules["exceptions"]
+        if lemma is None and "=" + lower in exceptions:
+            lemma = exceptions["=" + lower]
+        if lemma is None:
+            for key in sorted(exceptions, key=len, reverse=True):
+                if not key.startswith("=") and lower.endswith(key):
+                    lemma = lower[: len(lower) - len(key)] + exceptions[key]
+                    break
+        if lemma is None:
+            lemma = lower
+            for ending, replacement, min_stem in self.lemma_rules["rules"]:
+                if lower.endswith(ending) and len(lower) - len(ending) >= min_stem:
+                    lemma = lower[: len(lower) - len(ending)] + replacement
+                    break
+        lemma = _restore_case(word, lemma)
+        return f"{prefix}{sep}{lemma}"
+
+
+def _restore_case(word: str, lemma: str) -> str:
+    """The lemma with the noun's capitalisation (all capitals stay, otherwise a capital first)."""
+    if word.isupper():
+        return lemma.upper()
+    return lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma
+
+
+def _plain(value: float) -> float | int:
+    """26000000000.0 -> 26000000000; keeps fractions."""
+    return int(value) if float(value).is_integer() else value
