@@ -20,8 +20,8 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests training benchmarks
-	$(BIN)/ruff format --check src tests training benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 schema: $(STAMP)
 	$(BIN)/lagebild schema > src/lagebild/schema/analysis.schema.json

@@ -39,10 +39,10 @@ def sentences(nlp, text: str) -> list[str]:
         ),
         # abbreviations
         (
-            "Dr. Meier sagte u.a., dass z.B. Nr. 5 gewinnt. Es fehlen 3 Mio. Euro und 2 Mrd. Dollar.",
+            "Dr. Meier sagte u.a., dass z.B. Nr. 5 gewinnt. Es fehlen 3 Mio. Euro und 2 Mrd. $.",
             [
                 "Dr. Meier sagte u.a., dass z.B. Nr. 5 gewinnt.",
-                "Es fehlen 3 Mio. Euro und 2 Mrd. Dollar.",
+                "Es fehlen 3 Mio. Euro und 2 Mrd. $.",
             ],
         ),
         (

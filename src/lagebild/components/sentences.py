@@ -61,8 +61,10 @@ class SentenceSplitter:
             if not self._may_end(token):
                 continue
             j = self._skip_closing(doc, i + 1)
+            while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+                j += 1  # extra spaces between sentences
             if j >= len(doc) or doc[j].is_space:
-                continue
+                continue  # a line break follows: handled above
             if token.text in self.clause_terminals:
                 starts.append(j)
             elif self._splits(token, self._after_dash(doc, j)):

@@ -36,7 +36,13 @@ def read_inputs(
     """Articles (or errors) from every path; ``-`` is standard input (plain text)."""
     for path in paths:
         if path == "-":
-            yield _from_bytes("<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1), published)
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            too_long = len(data) > MAX_BYTES
+            yield (
+                _too_long("<stdin>", "over 4 MB")
+                if too_long
+                else _from_bytes("<stdin>", data, published)
+            )
         elif path.endswith(".jsonl"):
             yield from _read_jsonl(path, published)
         else:
