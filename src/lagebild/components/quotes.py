@@ -1,0 +1,989 @@
+"""Quotes: who said what. Direct and indirect speech with its cue and speaker.
+
+Rules over tokens find the constructions of wire reports:
+
+- direct speech in any quotation-mark style („…“, "…", »…«, «…», ‚…‘), over several
+  sentences, broken by its attribution („…“, sagte X. „…“ — the second part inherits
+  the speaker), partial quotes of a phrase (ordnete „dringende Maßnahmen“ an), and
+  speech whose marks were lost ("Ich bleibe, erklärte X." — direct when the content
+  speaks in the first or second person, otherwise indirect);
+- indirect speech after a reporting verb ("X sagte, …", "kündigte an, dass …"), before
+  an inverted one ("…, teilten die beiden Länder mit"), "…, so X", "X zufolge",
+  "laut X", "nach Angaben von X", "…, hieß es in einer Erklärung des Y", and the object
+  of verbs like "bestätigen" ("Russland hat … Angriffe bestätigt").
+
+The cue lexicon (with separable particles: "teilte … mit") is ``reporting_verbs.tsv``;
+the other word lists are ``quotes.json`` and ``role_nouns.txt`` in ``lang/<code>/``.
+
+The speaker is a noun phrase (with apposition: "Dosim Satpaev, ein bekannter
+Politikwissenschaftler"). ``speaker_start``/``speaker_end`` are its character offsets,
+so ``pipeline.doc_to_analysis`` links it to the entity mentioned inside it. A pronoun or
+bare role noun ("er", "der Minister") keeps its own words in ``speaker_text`` while
+``speaker_start``/``speaker_end`` point at the nearest compatible named person before it
+(a PER entity in ``doc.ents`` when there are entities, else the nearest earlier named
+speaker), so the quote is linked to that person.
+
+A trained speech-event tagger (``models/quotes-de``, trained on SpkAtt-2023; see
+``training/quotes``) is optional: with ``model`` set it supplies sources the rules miss
+and, in ``find_events``, the cues of other speech events (thought, writing, proposals)
+that ``lagebild eval quotes`` scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..extensions import register_extensions
+from ..resources import load_json, load_lines, load_tsv
+
+QUOTES = "lagebild_quotes"
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    """One reported speech: token indices of its cue, token span of its source, character
+    span of its content (None: an event without reported content, e.g. "Frage")."""
+
+    kind: str
+    cue: tuple[int, ...]
+    source: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
+    resolved: tuple[int, int] | None = None  # char span of the named person a pronoun means
+    origin: str = "rules"
+
+    @property
+    def cue_tokens(self) -> tuple[int, ...]:
+        return self.cue
+
+
+@dataclass
+class Lexicon:
+    """The language's word lists for quotes."""
+
+    lang: str
+    rules: dict = field(init=False)
+    finite: dict[str, list[tuple[str, str]]] = field(init=False)
+    joined: dict[str, str] = field(init=False)
+    object_verbs: set[str] = field(init=False)
+    role_nouns: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules = load_json(self.lang, "quotes.json")
+        self.finite, self.joined, self.object_verbs = {}, {}, set()
+        for row in load_tsv(self.lang, "reporting_verbs.tsv"):
+            lemma, particle, alone = row[0], row[1], row[2]
+            joined = row[3] if len(row) > 3 else ""
+            flags = row[4] if len(row) > 4 else ""
+            for form in filter(None, alone.split(",")):
+                self.finite.setdefault(form, []).append((lemma, particle))
+            for form in filter(None, joined.split(",")):
+                self.joined[form] = lemma
+            if "object" in flags:
+                self.object_verbs.add(lemma)
+        self.role_nouns = tuple(sorted(load_lines(self.lang, "role_nouns.txt"), key=len))
+
+    def words(self, key: str) -> set[str]:
+        return set(self.rules[key])
+
+    def is_role_noun(self, word: str) -> bool:
+        low = word.lower()
+        return any(low.endswith(role) for role in self.role_nouns)
+
+
+@Language.factory(
+    QUOTES,
+    assigns=["doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={"lang": None, "spans_key": QUOTES, "model": None, "overwrite": True},
+)
+class QuoteFinder:
+    """Finds quotes (direct and indirect speech) with their cue and speaker."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = QUOTES,
+        *,
+        lang: str | None = None,
+        spans_key: str = QUOTES,
+        model: str | None = None,
+        overwrite: bool = True,
+    ):
+        register_extensions()
+        self.name = name
+        self.lang = lang or nlp.lang
+        self.spans_key = spans_key
+        self.model = model
+        self.overwrite = overwrite
+        self.lex = Lexicon(self.lang)
+
+    # -- the component ------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[SpeechEvent]:
+        """The quotes of ``doc``: speech events with reported content."""
+        events = _Finder(self.lex, doc).run()
+        if self.tagger is not None:
+            events = self._add_model_sources(doc, events)
+        return [e for e in events if e.content is not None]
+
+    def find_events(self, doc: Doc) -> list[SpeechEvent]:
+        """Every speech event: the rules' quotes plus, with a model, its other cues."""
+        events = _Finder(self.lex, doc).run()
+        if self.tagger is None:
+            return events
+        events = self._add_model_sources(doc, events)
+        taken = {i for e in events for i in e.cue}
+        for event in self._model_events(doc):
+            if not taken.intersection(event.cue):
+                events.append(event)
+        return events
+
+    def set_annotations(self, doc: Doc, events: list[SpeechEvent]) -> None:
+        spans = [] if self.overwrite else list(doc.spans.get(self.spans_key, []))
+        for event in events:
+            span = doc.char_span(*event.content, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.lagebild_quote = self._values(doc, event)
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+
+    def _values(self, doc: Doc, event: SpeechEvent) -> dict:
+        speaker_text = speaker_start = speaker_end = None
+        if event.source is not None:
+            phrase = doc[event.source[0] : event.source[1]]
+            speaker_text = phrase.text
+            speaker_start, speaker_end = phrase.start_char, phrase.end_char
+        if event.resolved is not None:
+            speaker_start, speaker_end = event.resolved
+        return {
+            "kind": event.kind,
+            "speaker_text": speaker_text,
+            "speaker_start": speaker_start,
+            "speaker_end": speaker_end,
+            "cue": _cue(doc, event.cue),
+        }
+
+    # -- the optional trained tagger ---------------------------------------------------
+
+    @cached_property
+    def tagger(self) -> Language | None:
+        if not self.model:
+            return None
+        import spacy
+
+        path = Path(self.model)
+        if not path.is_absolute():
+            path = MODELS / self.model
+        if not path.exists():
+            return None
+        return spacy.load(path)
+
+    def _tags(self, doc: Doc) -> list[str]:
+        words = [t.text for t in doc]
+        tagged = Doc(self.tagger.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+        tagged = self.tagger(tagged)
+        return [t.tag_ for t in tagged]
+
+    def _runs(self, tags: list[str], stem: str) -> list[tuple[int, int]]:
+        runs: list[tuple[int, int]] = []
+        for i, tag in enumerate(tags):
+            if tag == f"I-{stem}" and runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            elif tag in (f"B-{stem}", f"I-{stem}"):
+                runs.append((i, i + 1))
+        return runs
+
+    def _model_events(self, doc: Doc) -> list[SpeechEvent]:
+        tags = self._doc_tags(doc)
+        sentence_of = _sentence_index(doc)
+        sources = self._runs(tags, "SRC")
+        events = []
+        for start, end in self._runs(tags, "CUE"):
+            source = _nearest(sources, start, end, sentence_of)
+            events.append(SpeechEvent("indirect", tuple(range(start, end)), source, origin="model"))
+        return events
+
+    def _doc_tags(self, doc: Doc) -> list[str]:
+        key = "_lagebild_quote_tags"
+        if key not in doc.user_data:
+            doc.user_data[key] = self._tags(doc)
+        return doc.user_data[key]
+
+    def _add_model_sources(self, doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
+        if all(e.source is not None for e in events):
+            return events
+        tags = self._doc_tags(doc)
+        sources = self._runs(tags, "SRC")
+        sentence_of = _sentence_index(doc)
+        out = []
+        for event in events:
+            if event.source is None and event.cue:
+                source = _nearest(sources, min(event.cue), max(event.cue) + 1, sentence_of)
+                if source is not None:
+                    event = replace(event, source=source)
+            out.append(event)
+        return out
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = []
+    if doc.has_annotation("SENT_START"):
+        for n, sent in enumerate(doc.sents):
+            index.extend([n] * len(sent))
+    else:
+        index = [0] * len(doc)
+    return index
+
+
+def _nearest(
+    runs: list[tuple[int, int]], start: int, end: int, sentence_of: list[int]
+) -> tuple[int, int] | None:
+    """The run in the cue's sentence closest to the cue."""
+    best, best_distance = None, None
+    for run in runs:
+        if sentence_of[run[0]] != sentence_of[start]:
+            continue
+        distance = start - run[1] if run[1] <= start else run[0] - end
+        if best_distance is None or distance < best_distance:
+            best, best_distance = run, distance
+    return best
+
+
+def _cue(doc: Doc, tokens: tuple[int, ...]) -> dict | None:
+    if not tokens:
+        return None
+    ordered = sorted(tokens)
+    parts: list[list[int]] = []
+    for i in ordered:
+        if parts and parts[-1][-1] == i - 1:
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    text = " ... ".join(doc[p[0] : p[-1] + 1].text for p in parts)
+    return {
+        "start": doc[ordered[0]].idx,
+        "end": doc[ordered[-1]].idx + len(doc[ordered[-1]]),
+        "text": text,
+    }
+
+
+class _Finder:
+    """The rules, applied to one Doc."""
+
+    def __init__(self, lex: Lexicon, doc: Doc):
+        self.lex = lex
+        self.doc = doc
+        r = lex.rules
+        self.determiners = set(r["determiners"])
+        self.inner_preps = set(r["np_inner_prepositions"])
+        self.np_stop = set(r["np_stop_words"])
+        self.first_person = set(r["first_person"])
+        self.subordinators = set(r["subordinators"])
+        self.adverbial = set(r["adverbial_starts"])
+        self.time_nouns = set(r["time_nouns"])
+        self.coordinators = set(r["coordinators"])
+        self.clause_punct = set(r["clause_punct"])
+        self.end_punct = set(r["end_punct"])
+        self.speaker_pronouns = set(r["speaker_pronouns"])
+        self.source_heads = set(r["source_nouns_head"])
+        self.non_content = set(r["adverbial_subordinators"])
+        self.sentences = self._sentences()
+        self.sent_of = {}
+        for n, (s, e) in enumerate(self.sentences):
+            for i in range(s, e):
+                self.sent_of[i] = n
+        self.used: set[int] = set()  # cue tokens already explained
+        self.covered: list[tuple[int, int]] = []  # token spans of content found
+        self.events: list[SpeechEvent] = []
+
+    # -- driver ----------------------------------------------------------------------
+
+    def run(self) -> list[SpeechEvent]:
+        quotes = self._quoted()
+        full = [(o, c) for o, c in quotes if self._is_full(o, c)]
+        partial = [(o, c) for o, c in quotes if (o, c) not in full]
+        self._direct(full)
+        self._verb_cues()
+        self._phrase_cues()
+        self._partial(partial)
+        self._resolve()
+        self.events.sort(key=lambda e: (e.content or (0, 0))[0] if e.content else min(e.cue))
+        return self.events
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        doc = self.doc
+        if doc.has_annotation("SENT_START"):
+            return [(s.start, s.end) for s in doc.sents]
+        return [(0, len(doc))]
+
+    def _sentence(self, i: int) -> tuple[int, int]:
+        return self.sentences[self.sent_of.get(i, 0)]
+
+    # -- quotation marks --------------------------------------------------------------
+
+    def _quoted(self) -> list[tuple[int, int]]:
+        """(opening, closing) mark token pairs, outermost, within a paragraph."""
+        doc = self.doc
+        pairs = [tuple(p) for p in self.lex.rules["quote_marks"]]
+        openers = {o for o, _ in pairs}
+        found = []
+        i = 0
+        while i < len(doc):
+            text = doc[i].text
+            match = None
+            if text in openers and self._may_open(i):
+                for opener, closer in pairs:
+                    if opener != text:
+                        continue
+                    j = self._closing(i, closer)
+                    if j is not None and j > i + 1:
+                        match = (i, j)
+                        break
+            if match:
+                found.append(match)
+                i = match[1] + 1
+            else:
+                i += 1
+        return found
+
+    def _may_open(self, i: int) -> bool:
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i].whitespace_:
+            return False
+        return i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in ("(", "–", "-", ":")
+
+    def _closing(self, i: int, closer: str) -> int | None:
+        doc = self.doc
+        for j in range(i + 1, len(doc)):
+            if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
+                return None
+            if doc[j].text == closer and not doc[j - 1].whitespace_:
+                return j
+            if doc[j].text == doc[i].text and doc[j].text != closer and self._may_open(j):
+                return None
+        return None
+
+    def _is_full(self, o: int, c: int) -> bool:
+        words = [t for t in self.doc[o + 1 : c] if not t.is_punct]
+        ends = self.doc[c - 1].text in self.end_punct or self.doc[c - 1].text == ","
+        return len(words) >= self.lex.rules["min_clause_words"] or (ends and len(words) >= 2)
+
+    # -- direct speech --------------------------------------------------------------------
+
+    def _direct(self, quotes: list[tuple[int, int]]) -> None:
+        doc = self.doc
+        previous: SpeechEvent | None = None
+        previous_end = -10
+        for o, c in quotes:
+            content = (doc[o + 1].idx, doc[c - 1].idx + len(doc[c - 1]))
+            attribution = self._after_quote(c) or self._before_quote(o)
+            if attribution is None and previous is not None and self._continues(previous_end, o):
+                attribution = (previous.cue, previous.source)
+            cue, source = attribution if attribution else ((), None)
+            event = SpeechEvent("direct", tuple(cue), source, content)
+            self.events.append(event)
+            self.covered.append((o, c + 1))
+            self.used.update(cue)
+            previous = event
+            previous_end = max([c, *cue, *(range(*source) if source else [])])
+
+    def _continues(self, previous_end: int, o: int) -> bool:
+        """Only the end of the attribution sentence lies between the two quotes."""
+        between = [t for t in self.doc[previous_end + 1 : o] if not t.is_space]
+        return len(between) <= 2 and all(t.is_punct for t in between)
+
+    def _after_quote(self, c: int) -> tuple[tuple[int, ...], tuple[int, int]] | None:
+        """„…“, sagte X / „…“, so X / „…“, teilte X mit / „…“, hieß es …"""
+        doc = self.doc
+        i = c + 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i >= len(doc):
+            return None
+        if doc[i].lower_ in self.lex.words("so_cue"):
+            source = self._noun_phrase(i + 1, apposition=True)
+            if source:
+                return (i,), source
+            return None
+        heard = self._heard(i)
+        if heard:
+            return heard
+        cue = self._verb_at(i, require_particle=True)
+        if cue is None:
+            return None
+        source = self._noun_phrase(i + 1, apposition=True)
+        return cue, source
+
+    def _before_quote(self, o: int) -> tuple[tuple[int, ...], tuple[int, int]] | None:
+        """X sagte: „…“ — a cue in the same sentence, with ':' or ',' before the mark."""
+        doc = self.doc
+        if o == 0 or doc[o - 1].text not in (":", ","):
+            return None
+        start, _ = self._sentence(o - 1)
+        for v in range(o - 2, start - 1, -1):
+            if v in self.used:
+                continue
+            cue = self._verb_at(v, require_particle=True)
+            if cue is not None:
+                return cue, self._subject(v, cue)
+        return None
+
+    # -- reporting verbs -------------------------------------------------------------
+
+    def _verb_at(self, i: int, require_particle: bool) -> tuple[int, ...] | None:
+        """The cue tokens when token ``i`` is a reporting verb form (with its particle)."""
+        token = self.doc[i]
+        low = token.lower_
+        if (
+            low in self.lex.joined
+            and not token.is_title
+            or (low in self.lex.joined and i == self._sentence(i)[0])
+        ):
+            return (i,)
+        for _lemma, particle in self.lex.finite.get(low, []):
+            if not particle:
+                return (i,)
+            p = self._particle(i, particle)
+            if p is not None:
+                return (i, p)
+            if not require_particle:
+                return None
+        return None
+
+    def _particle(self, i: int, particle: str) -> int | None:
+        """The separated particle of the verb at ``i``, at its clause end."""
+        doc = self.doc
+        _, end = self._sentence(i)
+        for j in range(i + 1, end):
+            t = doc[j]
+            if t.lower_ == particle:
+                nxt = doc[j + 1] if j + 1 < len(doc) else None
+                if nxt is None or nxt.is_punct or nxt.lower_ in self.coordinators:
+                    return j
+            if t.text in (";", ":"):
+                return None
+        return None
+
+    def _lemma(self, i: int) -> str | None:
+        low = self.doc[i].lower_
+        if low in self.lex.joined:
+            return self.lex.joined[low]
+        forms = self.lex.finite.get(low)
+        return forms[0][0] if forms else None
+
+    def _verb_cues(self) -> None:
+        """Indirect speech (and speech without marks) around reporting verbs."""
+        for start, end in self.sentences:
+            for v in range(start, end):
+                if v in self.used or self._in_covered(v):
+                    continue
+                cue = self._verb_at(v, require_particle=True)
+                if cue is None:
+                    continue
+                event = self._inverted(v, cue, start) or self._complement(v, cue, start, end)
+                if event is None:
+                    event = self._object(v, cue, start, end)
+                if event is not None:
+                    self._add(event)
+
+    def _add(self, event: SpeechEvent) -> None:
+        self.events.append(event)
+        self.used.update(event.cue)
+        if event.content:
+            span = self.doc.char_span(*event.content, alignment_mode="expand")
+            if span is not None:
+                self.covered.append((span.start, span.end))
+
+    def _in_covered(self, i: int) -> bool:
+        return any(s <= i < e for s, e in self.covered)
+
+    def _content(self, first: int, last: int) -> tuple[int, int] | None:
+        """Character span of tokens first..last (inclusive) without edge punctuation."""
+        doc = self.doc
+        while first <= last and (doc[first].is_punct or doc[first].is_space):
+            first += 1
+        while last >= first and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        if last < first:
+            return None
+        return doc[first].idx, doc[last].idx + len(doc[last])
+
+    def _kind(self, first: int, last: int) -> str:
+        words = {
+            t.text if t.text in ("Sie", "Ihnen", "Ihr", "Ihre") else t.lower_
+            for t in self.doc[first : last + 1]
+        }
+        if self.doc[first].lower_ in self.subordinators:
+            return "indirect"
+        return "direct" if words & self.first_person else "indirect"
+
+    def _inverted(self, v: int, cue: tuple[int, ...], start: int) -> SpeechEvent | None:
+        """Content, then the cue: "…, teilten die beiden Länder mit." """
+        doc = self.doc
+        if v - 1 <= start or doc[v - 1].text != ",":
+            return None
+        if self._in_covered(v - 2):
+            return None
+        source = self._noun_phrase(v + 1, apposition=True)
+        if source is None:
+            return None
+        first = start
+        if len([t for t in doc[first : v - 1] if not t.is_punct]) < 3:
+            return None
+        content = self._content(first, v - 2)
+        if content is None:
+            return None
+        return SpeechEvent(self._kind(first, v - 2), cue, source, content)
+
+    def _complement(self, v: int, cue: tuple[int, ...], start: int, end: int) -> SpeechEvent | None:
+        """The cue, then the content: "X sagte, …", "kündigte an, dass …", "X sagte: …"."""
+        doc = self.doc
+        k = max(cue) + 1
+        # "sagte der Minister, ..." : the subject may come after the verb
+        after = self._noun_phrase(k) if max(cue) == v else None
+        if after and after[1] < end and doc[after[1]].text in (",", ":"):
+            k = after[1]
+        if k >= end or doc[k].text not in (",", ":"):
+            return None
+        first = k + 1
+        last = end - 1
+        if first >= end or self._in_covered(first):
+            return None
+        if len([t for t in doc[first:end] if not t.is_punct]) < 3:
+            return None
+        if doc[first].lower_ in self.non_content:
+            return None  # an adverbial clause ("…, nachdem …"), not what was said
+        content = self._content(first, last)
+        if content is None:
+            return None
+        source = self._subject(v, cue)
+        return SpeechEvent(self._kind(first, last), cue, source, content)
+
+    def _object(self, v: int, cue: tuple[int, ...], start: int, end: int) -> SpeechEvent | None:
+        """The object of "bestätigen" & co.: "Russland hat … Angriffe bestätigt"."""
+        doc = self.doc
+        lemma = self._lemma(v)
+        if lemma not in self.lex.object_verbs:
+            return None
+        clause_end = self._clause_end(v, end)
+        if max(cue) == v and v + 1 < clause_end and doc[v].lower_ not in self.lex.joined:
+            # finite verb in second position: the object follows it
+            subject = self._subject(v, cue)
+            first = v + 1
+            if subject and subject[0] > v:
+                first = subject[1]
+            last = (min(c for c in cue if c > v) - 1) if len(cue) > 1 else clause_end - 1
+            content = self._content(first, last)
+            if content is None or len([t for t in doc[first : last + 1] if not t.is_punct]) < 2:
+                return None
+            return SpeechEvent("indirect", cue, subject, content)
+        # participle at the clause end: subject, auxiliary, content, participle
+        subject = self._noun_phrase(start)
+        if subject is None or subject[1] >= v:
+            return None
+        first = subject[1] + 1
+        content = self._content(first, v - 1)
+        if content is None or v - first < 2:
+            return None
+        return SpeechEvent("indirect", cue, subject, content)
+
+    def _clause_end(self, v: int, end: int) -> int:
+        for j in range(v + 1, end):
+            if self.doc[j].text in (",", ";", ":") or self.doc[j].text in self.end_punct:
+                return j
+        return end
+
+    def _subject(self, v: int, cue: tuple[int, ...]) -> tuple[int, int] | None:
+        """The speaker of the cue verb at ``v``: the Vorfeld, or the phrase after the verb."""
+        doc = self.doc
+        start, _ = self._sentence(v)
+        clause = self._clause_start(v, start)
+        if clause == v or doc[v - 1].lower_ in self.coordinators:
+            # "… mit und erklärte, …": the subject of the verb before
+            for event in reversed(self.events):
+                if (
+                    event.source
+                    and event.cue
+                    and self.sent_of.get(min(event.cue)) == self.sent_of.get(v)
+                ):
+                    return event.source
+            if clause == v and doc[v - 1].lower_ in self.coordinators:
+                earlier = self._noun_phrase(start, apposition=True)
+                if earlier:
+                    return earlier
+        if clause < v and not self._adverbial(clause):
+            np = self._noun_phrase(clause, apposition=True)
+            if np and np[1] == v:
+                return np
+        after = self._noun_phrase(max(cue[:1]) + 1, apposition=True)
+        if after:
+            return after
+        if clause < v:
+            return self._noun_phrase(clause, apposition=True)
+        return None
+
+    def _clause_start(self, v: int, start: int) -> int:
+        """Start of the main clause that contains ``v`` (after a closing quote or colon)."""
+        doc = self.doc
+        for j in range(v - 1, start - 1, -1):
+            if doc[j].text in self.lex.words("end_punct") or doc[j].text == ":":
+                return j + 1
+            if doc[j].lower_ in self.coordinators and j == v - 1:
+                return v
+        return start
+
+    def _adverbial(self, i: int) -> bool:
+        t = self.doc[i]
+        return t.lower_ in self.adverbial or t.text in self.time_nouns
+
+    # -- phrase cues ------------------------------------------------------------------
+
+    def _phrase_cues(self) -> None:
+        doc = self.doc
+        rules = self.lex.rules
+        for start, end in self.sentences:
+            for i in range(start, end):
+                if i in self.used or self._in_covered(i):
+                    continue
+                low = doc[i].lower_
+                event = None
+                if low in rules["postposition_cues"]:
+                    event = self._zufolge(i, start, end)
+                elif low in rules["preposition_cues"]:
+                    event = self._laut(i, start, end)
+                elif low in rules["according_to"]["prepositions"]:
+                    event = self._according(i, start, end)
+                elif low in rules["so_cue"] and i > start and doc[i - 1].text == ",":
+                    event = self._so(i, start, end)
+                elif doc[i].text in rules["heard_cue"]["verbs"]:
+                    event = self._heard_event(i, start, end)
+                if event is not None:
+                    self._add(event)
+
+    def _rest(self, phrase: tuple[int, int], start: int, end: int) -> tuple[int, int] | None:
+        """The content around an attribution phrase: the sentence, less a leading phrase."""
+        doc = self.doc
+        first = start
+        if phrase[0] == start:
+            first = phrase[1]
+            if first < end and doc[first].text == ",":
+                first += 1
+        return self._content(first, end - 1)
+
+    def _zufolge(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        doc = self.doc
+        first = i
+        while first > start and self._np_word(doc[first - 1]):
+            first -= 1
+        if first == i:
+            return None
+        source = (first, i)
+        for j in range(first, i):
+            if doc[j].text in self.source_heads and j + 1 < i:
+                source = (j + 1, i)
+                break
+        else:
+            if any(doc[j].text in self.source_heads for j in range(first, i)):
+                source = None
+        if source is None:
+            return None
+        content = self._rest((first, i + 1), start, end)
+        if content is None:
+            return None
+        return SpeechEvent("indirect", (i,), source, content)
+
+    def _laut(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        source = self._noun_phrase(i + 1, bare=True)
+        if source is None:
+            return None
+        source = self._genitive_source(source)
+        content = self._rest((i, source[1]), start, end)
+        if content is None:
+            return None
+        return SpeechEvent("indirect", (i,), source, content)
+
+    def _genitive_source(self, phrase: tuple[int, int]) -> tuple[int, int]:
+        """ "Angaben des Ministeriums" -> "des Ministeriums"."""
+        doc = self.doc
+        for j in range(phrase[0], phrase[1] - 1):
+            if doc[j].text in self.source_heads:
+                return (j + 1, phrase[1])
+        return phrase
+
+    def _according(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        doc = self.doc
+        spec = self.lex.rules["according_to"]
+        j = i + 1
+        possessive = None
+        if j < end and doc[j].lower_ in ("seinen", "ihren", "seiner", "ihrer"):
+            possessive = j
+            j += 1
+        if j >= end or doc[j].text not in spec["nouns"]:
+            return None
+        noun = j
+        if possessive is not None:
+            return SpeechEvent(
+                "indirect",
+                (i, noun),
+                (possessive, possessive + 1),
+                self._rest((i, noun + 1), start, end),
+            )
+        if noun + 1 >= end or doc[noun + 1].lower_ not in spec["links"]:
+            return None
+        link = noun + 1
+        first = link + 1 if doc[link].lower_ in ("von", "vom") else link
+        source = self._noun_phrase(first, bare=True)
+        if source is None:
+            return None
+        content = self._rest((i, source[1]), start, end)
+        if content is None:
+            return None
+        return SpeechEvent("indirect", (i, noun), source, content)
+
+    def _so(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        doc = self.doc
+        if i + 1 >= end or doc[i + 1].lower_ in self.lex.words("so_exclude_next"):
+            return None
+        source = self._noun_phrase(i + 1, apposition=True)
+        if source is None or not self._to_end(source[1], end):
+            return None
+        content = self._content(start, i - 2)
+        if content is None:
+            return None
+        return SpeechEvent(self._kind(start, i - 2), (i,), source, content)
+
+    def _to_end(self, k: int, end: int) -> bool:
+        return all(t.is_punct or t.is_space for t in self.doc[k:end])
+
+    def _heard(self, i: int) -> tuple[tuple[int, ...], tuple[int, int] | None] | None:
+        """ "hieß es (in einer Erklärung des Ministeriums)": cue and medium's author."""
+        doc = self.doc
+        spec = self.lex.rules["heard_cue"]
+        if (
+            doc[i].text not in spec["verbs"]
+            or i + 1 >= len(doc)
+            or doc[i + 1].lower_ not in spec["subject"]
+        ):
+            return None
+        _, end = self._sentence(i)
+        source = None
+        for j in range(i + 2, end):
+            if doc[j].text in spec["media"]:
+                author = self._noun_phrase(j + 1, bare=True)
+                if author:
+                    source = author
+                break
+        return (i, i + 1), source
+
+    def _heard_event(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        heard = self._heard(i)
+        if heard is None or i - 1 <= start:
+            return None
+        cue, source = heard
+        if self.doc[i - 1].text == ",":
+            content = self._content(start, i - 2)
+            kind = self._kind(start, i - 2)
+        else:
+            k = self._clause_end(i, end)
+            if k >= end or self.doc[k].text not in (",", ":"):
+                return None
+            content = self._content(k + 1, end - 1)
+            kind = self._kind(k + 1, end - 1)
+        if content is None:
+            return None
+        return SpeechEvent(kind, cue, source, content)
+
+    # -- partial quotes ----------------------------------------------------------------------
+
+    def _partial(self, quotes: list[tuple[int, int]]) -> None:
+        """A quoted phrase in a clause with a reporting verb: ordnete „dringende Maßnahmen“ an."""
+        doc = self.doc
+        for o, c in quotes:
+            if self._in_covered(o):
+                continue
+            start, end = self._sentence(o)
+            lo, hi = o, c
+            while lo > start and doc[lo - 1].text not in self.clause_punct:
+                lo -= 1
+            while hi < end - 1 and doc[hi + 1].text not in self.clause_punct:
+                hi += 1
+            for v in range(lo, hi + 1):
+                if o <= v <= c or v in self.used:
+                    continue
+                cue = self._verb_at(v, require_particle=True)
+                if cue is None:
+                    continue
+                source = self._subject(v, cue)
+                content = (doc[o + 1].idx, doc[c - 1].idx + len(doc[c - 1]))
+                self._add(SpeechEvent("direct", cue, source, content))
+                break
+
+    # -- noun phrases --------------------------------------------------------------------
+
+    def _np_word(self, t) -> bool:
+        if t.is_punct or t.is_space or t.like_num and not t.text.isdigit():
+            return False
+        low = t.lower_
+        if low in self.np_stop or low in self.lex.joined or low in self.lex.finite:
+            return t.text[:1].isupper() and low not in self.np_stop and low not in self.lex.finite
+        if low in self.determiners:
+            return True
+        if t.text[:1].isupper():
+            return True
+        return t.is_alpha and len(low) > 3 and low.endswith(("e", "en", "er", "es", "em"))
+
+    def _noun_phrase(
+        self, i: int, apposition: bool = False, bare: bool = False
+    ) -> tuple[int, int] | None:
+        """The noun phrase starting at token ``i`` (determiner, adjectives, nouns, names,
+        genitives, "von"/"für" attachments), with an apposition after a comma."""
+        doc = self.doc
+        _, end = self._sentence(i) if i < len(doc) else (0, 0)
+        if i >= end:
+            return None
+        first = doc[i]
+        if first.lower_ in self.speaker_pronouns:
+            return (i, i + 1)
+        if not (first.lower_ in self.determiners or first.text[:1].isupper()):
+            return None
+        if first.lower_ in self.adverbial and first.lower_ not in self.determiners:
+            return None
+        if first.text in self.time_nouns:
+            return None
+        j = i
+        has_noun = False
+        while j < end:
+            t = doc[j]
+            if t.text[:1].isupper() and not t.is_punct:
+                if t.text in self.time_nouns and has_noun:
+                    break
+                has_noun = True
+                j += 1
+                continue
+            if (
+                t.lower_ in self.inner_preps
+                and has_noun
+                and j + 1 < end
+                and self._np_word(doc[j + 1])
+            ):
+                j += 1
+                continue
+            if self._np_word(t) and not t.text[:1].isupper():
+                if (
+                    t.lower_ in self.determiners
+                    or not has_noun
+                    or (j + 1 < end and self._np_word(doc[j + 1]))
+                ):
+                    if (
+                        t.lower_ in self.determiners
+                        and has_noun
+                        and t.lower_ not in ("des", "der", "eines", "einer")
+                    ):
+                        break
+                    j += 1
+                    continue
+            break
+        if not has_noun:
+            return None
+        # trailing lowercase words are not part of the phrase
+        while j > i and not doc[j - 1].text[:1].isupper():
+            j -= 1
+        if j <= i:
+            return None
+        if apposition and j + 1 < end and doc[j].text == ",":
+            nxt = doc[j + 1]
+            if nxt.lower_ in self.determiners or (
+                nxt.text[:1].isupper() and nxt.lower_ not in self.adverbial
+            ):
+                app = self._noun_phrase(j + 1)
+                if app and (app[1] >= end or doc[app[1]].text in (",", ".", "!", "?", "–", ")")):
+                    after = doc[app[1]] if app[1] < end else None
+                    if (
+                        after is None
+                        or after.text != ","
+                        or not self._starts_content(app[1] + 1, end)
+                    ):
+                        return (i, app[1])
+        return (i, j)
+
+    def _starts_content(self, k: int, end: int) -> bool:
+        return k < end and (k + 1 >= end or self.doc[k].lower_ in self.subordinators)
+
+    # -- pronoun and role-noun speakers ---------------------------------------------------
+
+    def _resolve(self) -> None:
+        doc = self.doc
+        persons = [e for e in doc.ents if e.label_ == "PER"]
+        resolved = []
+        for n, event in enumerate(self.events):
+            if event.source is None:
+                resolved.append(event)
+                continue
+            phrase = doc[event.source[0] : event.source[1]]
+            if not self._needs_resolution(phrase):
+                resolved.append(event)
+                continue
+            target = self._antecedent(phrase, persons, n)
+            resolved.append(replace(event, resolved=target) if target else event)
+        self.events = resolved
+
+    def _needs_resolution(self, phrase: Span) -> bool:
+        words = [t for t in phrase if not t.is_punct]
+        if len(words) == 1 and words[0].lower_ in self.speaker_pronouns:
+            return True
+        names = [
+            t
+            for t in words
+            if t.text[:1].isupper()
+            and not self.lex.is_role_noun(t.text)
+            and t.lower_ not in self.determiners
+        ]
+        roles = [t for t in words if self.lex.is_role_noun(t.text)]
+        return bool(roles) and not names and words[0].lower_ in self.determiners
+
+    def _antecedent(self, phrase: Span, persons: list[Span], n: int) -> tuple[int, int] | None:
+        """The nearest named person before ``phrase`` (an entity, else a named speaker)."""
+        roles = [t.lower_ for t in phrase if self.lex.is_role_noun(t.text)]
+        if persons:
+            before = [p for p in persons if p.end_char <= phrase.start_char]
+            if before:
+                p = before[-1]
+                return p.start_char, p.end_char
+            return None
+        doc = self.doc
+        candidates = []
+        for event in self.events:
+            if event.source is None or event.source[1] > phrase.start:
+                continue
+            span = doc[event.source[0] : event.source[1]]
+            if self._needs_resolution(span):
+                continue
+            names = [
+                t
+                for t in span
+                if t.text[:1].isupper()
+                and not self.lex.is_role_noun(t.text)
+                and t.lower_ not in self.determiners
+            ]
+            if not names:
+                continue
+            compatible = not roles or any(
+                r in t.lower_ or t.lower_.endswith(r) for r in roles for t in span
+            )
+            candidates.append((compatible, span.start, span))
+        if not candidates:
+            return None
+        compatible = [c for c in candidates if c[0]] or candidates
+        span = max(compatible, key=lambda c: c[1])[2]
+        return span.start_char, span.end_char
