@@ -169,12 +169,26 @@ def predicted_events(nlp: Language, doc: Doc) -> list[tuple[frozenset[int], froz
     return events
 
 
+def quote_pipeline(model: str = "accurate", tagger: str | None = None) -> Language:
+    """A pipeline holding only the quote finder, configured as in ``model``."""
+    import spacy
+
+    from ..components import quotes as _quotes  # noqa: F401  (registers the factory)
+    from ..resources import load_json
+
+    spec = load_json("de", "pipeline.json")
+    config = dict(spec.get("models", {}).get(model, {}).get("lagebild_quotes", {}))
+    if tagger is not None:
+        config["model"] = tagger or None
+    nlp = spacy.blank(spec["spacy_lang"])
+    nlp.add_pipe("lagebild_quotes", config=config)
+    return nlp
+
+
 def evaluate(folder: Path, nlp: Language | None = None) -> dict:
     """Cue and source P/R/F1 of the quote finder on a SpkAtt-2023 folder."""
     if nlp is None:
-        from ..pipeline import build_pipeline
-
-        nlp = build_pipeline("de")
+        nlp = quote_pipeline()
     cues, sources = Counts(), Counts()
     speeches = 0
     for speech in read_spkatt(folder):
@@ -205,8 +219,10 @@ def _rows(result: dict) -> Iterable[str]:
 @click.command("quotes")
 @click.option("--split", default="dev", show_default=True, help="SpkAtt-2023 split folder.")
 @click.option("--data", "folder", type=click.Path(path_type=Path), help="Explicit folder.")
+@click.option("--model", default="accurate", show_default=True, help="accurate or fast.")
+@click.option("--tagger", help="Speech-event tagger to use instead ('' for rules only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def command(split: str, folder: Path | None, as_json: bool) -> None:
+def command(split: str, folder: Path | None, model: str, tagger: str | None, as_json: bool) -> None:
     """Speech-event cues and sources on SpkAtt-2023 (token overlap, one-to-one)."""
     if folder is None:
         from . import data_dir
@@ -214,7 +230,8 @@ def command(split: str, folder: Path | None, as_json: bool) -> None:
         folder = data_dir() / SPKATT / split
     if not folder.is_dir():
         raise click.ClickException(f"no SpkAtt-2023 folder at {folder}")
-    result = evaluate(folder)
+    result = evaluate(folder, quote_pipeline(model, tagger))
+    result["model"] = model
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
