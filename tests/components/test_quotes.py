@@ -228,7 +228,8 @@ CASES = [
     ),
     # apposition speakers
     (
-        "„Das ist ein wichtiger Schritt“, sagte Anna Schmidt, eine Sprecherin der Vereinten Nationen.",
+        "„Das ist ein wichtiger Schritt“, sagte Anna Schmidt, eine Sprecherin der Vereinten "
+        "Nationen.",
         "Das ist ein wichtiger Schritt",
         "direct",
         "Anna Schmidt, eine Sprecherin der Vereinten Nationen",
