@@ -107,6 +107,11 @@ class QuantityFinder:
         self.time_nouns = set(rules["time_nouns"])
         self.age_markers = tuple(rules["age_markers"])
         self.before_not_quantity = set(rules["before_not_quantity"])
+        self.before_year = set(rules["before_year"])
+        self.year_range = tuple(rules["year_range"])
+        self.year_participle_endings = tuple(rules["year_participle_endings"])
+        self.coordination = set(rules["coordination"])
+        self.preposition_after_noun = set(rules["preposition_after_noun"])
         self.max_plain_digits = rules["max_plain_digits"]
         self.inflections = tuple(sorted(rules["inflections"], key=len, reverse=True))
         self.lemma_rules = rules["lemma"]
@@ -158,7 +163,8 @@ class QuantityFinder:
         (a number that is part of a duration or an age), or None."""
         token = doc[i]
         if self._ruled_out_by_context(doc, i):
-            return None
+            number = self._number(doc, i)
+            return _Amount(i, number.end, number.value) if number else None
         if token.text in self.prefix_currencies:
             amount = self._amount(doc, i + 1)
             if amount is not None and not amount.vague:
@@ -368,6 +374,24 @@ class QuantityFinder:
             return _Unit(k + 1, "skip", None)
         if self._is_counted_noun(doc[k]):
             return _Unit(k + 1, "count", self.lemma(doc[k].text))
+        coordinated = self._coordinated_nouns(doc, k)
+        if coordinated is not None:
+            end, noun = coordinated
+            return _Unit(end, "count", noun)
+        return None
+
+    def _coordinated_nouns(self, doc: Doc, k: int) -> tuple[int, str] | None:
+        """ "Staats- und Regierungschefs": a truncated compound joined to a full noun."""
+        if k + 2 >= len(doc):
+            return None
+        first, joiner, last = doc[k], doc[k + 1], doc[k + 2]
+        if (
+            first.text.endswith("-")
+            and first.text[:1].isupper()
+            and joiner.lower_ in self.coordination
+            and self._is_counted_noun(last)
+        ):
+            return k + 3, f"{first.text} {joiner.text} {self.lemma(last.text)}"
         return None
 
     def _is_time_or_age(self, doc: Doc, j: int) -> bool:
@@ -406,6 +430,13 @@ class QuantityFinder:
                 value = table.get(" ".join(t.text for t in span))
             if value is None:
                 value = self._lookup_word(span.text, table)
+            if (
+                value is None
+                and len(span) > 1
+                and len(span[-1]) > 1
+                and span[-1].text.endswith(".")
+            ):
+                value = table.get(span.text[:-1])  # "km/h." at the end of a sentence
             if value is not None:
                 return j + size, value
         return None
@@ -426,15 +457,37 @@ class QuantityFinder:
         for size in range(min(3, start), 0, -1):
             span = doc[start - size : start]
             phrase = span.text.lower()
-            if phrase in self.qualifiers:
+            if phrase in self.qualifiers and not self._is_preposition(doc, start - size, phrase):
                 return start - size, phrase
         return start, None
 
-    def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
-        """Page, paragraph, phone, version and ID numbers: "S. 12", "§ 5", "Tel. 030 ..."."""
-        if i == 0:
+    def _is_preposition(self, doc: Doc, i: int, phrase: str) -> bool:
+        """ "ein Kredit über 750 Mio.", "berieten über 15 Vorschläge": "über" after a noun or
+        a verb is a preposition (in the amount of, about), not a bound."""
+        if phrase not in self.preposition_after_noun or i == 0:
             return False
-        return doc[i - 1].lower_ in self.before_not_quantity
+        before = doc[i - 1]
+        if before.is_sent_start or not before.is_alpha:
+            return False
+        return before.text[0].isupper() or before.lower_ not in self.not_adjectives
+
+    def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
+        """Page, paragraph, phone, version and ID numbers ("S. 12", "§ 5", "Tel. 030 ..."),
+        and years ("im Jahr 2023", "seit 2014", "die 1990 gegründete Firma")."""
+        if i > 0 and doc[i - 1].lower_ in self.before_not_quantity:
+            return True
+        if not self._looks_like_year(doc[i].text):
+            return False
+        if i > 0 and doc[i - 1].lower_ in self.before_year:
+            return True
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        return following is not None and (
+            following.is_lower and following.text.endswith(self.year_participle_endings)
+        )
+
+    def _looks_like_year(self, text: str) -> bool:
+        low, high = self.year_range
+        return len(text) == 4 and text.isdigit() and low <= int(text) <= high
 
     # -- the counted noun's lemma ----------------------------------------------------------
 
@@ -450,10 +503,9 @@ class QuantityFinder:
         if lemma is None and "=" + lower in exceptions:
             lemma = exceptions["=" + lower]
         if lemma is None:
-            for key in sorted(exceptions, key=len, reverse=True):
-                if not key.startswith("=") and lower.endswith(key):
-                    lemma = lower[: len(lower) - len(key)] + exceptions[key]
-                    break
+            lemma = _exception_(lower, exceptions)
+        if lemma is None and lower.endswith("n"):
+            lemma = _exception_(lower[:-1], exceptions)  # dative plural: "Übergängen"
         if lemma is None:
             lemma = lower
             for ending, replacement, min_stem in self.lemma_rules["rules"]:
@@ -462,6 +514,13 @@ class QuantityFinder:
                     break
         lemma = _restore_case(word, lemma)
         return f"{prefix}{sep}{lemma}"
+
+
+def _exception_(word: str, exceptions: dict) -> str | None:
+    for key in sorted(exceptions, key=len, reverse=True):
+        if not key.startswith("=") and word.endswith(key):
+            return word[: len(word) - len(key)] + exceptions[key]
+    return None
 
 
 def _restore_case(word: str, lemma: str) -> str:
