@@ -298,6 +298,7 @@ class _Finder:
         self.speaker_pronouns = set(r["speaker_pronouns"])
         self.source_heads = set(r["source_nouns_head"])
         self.non_content = set(r["adverbial_subordinators"])
+        self.auxiliaries = set(r["auxiliaries"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -314,8 +315,8 @@ class _Finder:
         full = [(o, c) for o, c in quotes if self._is_full(o, c)]
         partial = [(o, c) for o, c in quotes if (o, c) not in full]
         self._direct(full)
-        self._verb_cues()
         self._phrase_cues()
+        self._verb_cues()
         self._partial(partial)
         self._resolve()
         self.events.sort(key=lambda e: (e.content or (0, 0))[0] if e.content else min(e.cue))
@@ -445,11 +446,9 @@ class _Finder:
         """The cue tokens when token ``i`` is a reporting verb form (with its particle)."""
         token = self.doc[i]
         low = token.lower_
-        if (
-            low in self.lex.joined
-            and not token.is_title
-            or (low in self.lex.joined and i == self._sentence(i)[0])
-        ):
+        if token.text[:1].isupper():
+            return None  # a noun ("die Antworten") or a fronted verb, rarely a report
+        if low in self.lex.joined:
             return (i,)
         for _lemma, particle in self.lex.finite.get(low, []):
             if not particle:
@@ -857,6 +856,8 @@ class _Finder:
             return (i, i + 1)
         if not (first.lower_ in self.determiners or first.text[:1].isupper()):
             return None
+        if self._function_word(first) and first.lower_ not in self.determiners:
+            return None
         if first.lower_ in self.adverbial and first.lower_ not in self.determiners:
             return None
         if first.text in self.time_nouns:
@@ -865,7 +866,7 @@ class _Finder:
         has_noun = False
         while j < end:
             t = doc[j]
-            if t.text[:1].isupper() and not t.is_punct:
+            if t.text[:1].isupper() and not t.is_punct and not self._function_word(t):
                 if t.text in self.time_nouns and has_noun:
                     break
                 has_noun = True
@@ -916,6 +917,18 @@ class _Finder:
                     ):
                         return (i, app[1])
         return (i, j)
+
+    def _function_word(self, t) -> bool:
+        """Capitalised at the sentence start, yet no noun: "Und", "Haben", "Heute"."""
+        low = t.lower_
+        return (
+            low in self.np_stop
+            or low in self.auxiliaries
+            or low in self.lex.finite
+            or low in self.lex.joined
+            or low in self.subordinators
+            or low in self.non_content
+        )
 
     def _starts_content(self, k: int, end: int) -> bool:
         return k < end and (k + 1 >= end or self.doc[k].lower_ in self.subordinators)
