@@ -122,6 +122,7 @@ class QuantityFinder:
             self.currencies[surface] = code
             if position == "both":
                 self.prefix_currencies[surface] = code
+        self._first_word_cache: dict[int, set[str]] = {}
         self.units: dict[str, tuple[str, str]] = {}
         for surface, symbol, kind, _dimension in load_tsv(self.lang, "units.tsv"):
             self.units[surface] = (symbol, kind)
@@ -430,6 +431,10 @@ class QuantityFinder:
                 value = table.get(" ".join(t.text for t in span))
             if value is None:
                 value = self._lookup_word(span.text, table)
+            if value is None and size > 1:  # "Kilometern pro Stunde"
+                first = self._uninflect(span[0].text, table)
+                if first is not None:
+                    value = table.get(" ".join([first, *(t.text for t in span[1:])]))
             if (
                 value is None
                 and len(span) > 1
@@ -445,13 +450,26 @@ class QuantityFinder:
         """``text`` in ``table``, also inflected ("Kilometern", "Dollars", "Tonnen")."""
         if text in table:
             return table[text]
+        base = self._uninflect(text, table)
+        return table.get(base) if base is not None else None
+
+    def _uninflect(self, text: str, table: dict) -> str | None:
+        """The entry of ``table`` that ``text`` is an inflected form of: "Kilometern" ->
+        "Kilometer"; for a multi-word entry, the form of its first word ("Kilometer")."""
         last = text.rsplit(" ", 1)[-1]
         if not last.isalpha() or len(last) < 4:
             return None
         for suffix in self.inflections:
-            if text.endswith(suffix) and text[: -len(suffix)] in table:
-                return table[text[: -len(suffix)]]
+            base = text[: -len(suffix)]
+            if text.endswith(suffix) and (base in table or base in self._first_words(table)):
+                return base
         return None
+
+    def _first_words(self, table: dict) -> set[str]:
+        key = id(table)
+        if key not in self._first_word_cache:
+            self._first_word_cache[key] = {s.split(" ", 1)[0] for s in table if " " in s}
+        return self._first_word_cache[key]
 
     def _qualifier_before(self, doc: Doc, start: int) -> tuple[int, str | None]:
         for size in range(min(3, start), 0, -1):

@@ -24,8 +24,15 @@ from ..pipeline import blank_pipeline, build_pipeline
 KINDS = ("money", "percent", "measure", "count")
 
 
-def test_set_path(lang: str = "de") -> Path:
-    return Path(str(resources.files("lagebild.eval") / "data" / f"quantities.{lang}.jsonl"))
+DATA = Path(str(resources.files("lagebild.eval") / "data"))
+TEST_SETS = {
+    "main": "quantities.{lang}.jsonl",  # 194 sentences: every family and the negatives
+    "heldout": "quantities-heldout.{lang}.jsonl",  # 88 more, written after the rules
+}
+
+
+def test_set_path(lang: str = "de", name: str = "main") -> Path:
+    return DATA / TEST_SETS[name].format(lang=lang)
 
 
 def load_examples(path: Path) -> list[dict]:
@@ -138,24 +145,33 @@ def quantity_pipeline(lang: str = "de", model: str = "accurate", alone: bool = F
 
 
 @click.command("quantities")
-@click.option("--lang", default="de", show_default=True, help="language of the test set")
+@click.option("--lang", default="de", show_default=True, help="language of the test sets")
 @click.option("--model", default="accurate", show_default=True, help="pipeline model")
 @click.option("--alone", is_flag=True, help="run the quantity finder without other components")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    type=click.Choice(list(TEST_SETS)),
+    help="test set(s); all by default",
+)
 @click.option("--errors", "show_errors", is_flag=True, help="list every mismatch")
-def command(lang: str, model: str, alone: bool, show_errors: bool) -> None:
-    """Quantity P/R/F1 by kind on the project's German test set."""
-    examples = load_examples(test_set_path(lang))
-    r = score(examples, quantity_pipeline(lang, model, alone))
-    name = test_set_path(lang).name
-    click.echo(f"{r['sentences']} sentences, {r['expected']} expected quantities ({name})")
-    click.echo(f"{'kind':<9} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
-    for name, f in [*r["kinds"].items(), ("overall", r["overall"])]:
-        click.echo(
-            f"{name:<9} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f} "
-            f"{f['tp']:5d} {f['fp']:5d} {f['fn']:5d}"
-        )
-    click.echo(f"exact spans among matches: {r['exact_span_rate']:.3f}")
-    click.echo(f"same approx and bound among matches: {r['qualification_rate']:.3f}")
-    if show_errors:
-        for line in r["errors"]:
-            click.echo(line)
+def command(lang: str, model: str, alone: bool, sets: tuple[str, ...], show_errors: bool) -> None:
+    """Quantity P/R/F1 by kind on the project's German test sets."""
+    nlp = quantity_pipeline(lang, model, alone)
+    for name in sets or TEST_SETS:
+        path = test_set_path(lang, name)
+        r = score(load_examples(path), nlp)
+        click.echo(f"{path.name}: {r['sentences']} sentences, {r['expected']} expected quantities")
+        click.echo(f"{'kind':<9} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+        for kind, f in [*r["kinds"].items(), ("overall", r["overall"])]:
+            click.echo(
+                f"{kind:<9} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f} "
+                f"{f['tp']:5d} {f['fp']:5d} {f['fn']:5d}"
+            )
+        click.echo(f"exact spans among matches: {r['exact_span_rate']:.3f}")
+        click.echo(f"same approx and bound among matches: {r['qualification_rate']:.3f}")
+        if show_errors:
+            for line in r["errors"]:
+                click.echo(line)
+        click.echo()
