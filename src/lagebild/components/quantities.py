@@ -112,6 +112,7 @@ class QuantityFinder:
         self.year_participle_endings = tuple(rules["year_participle_endings"])
         self.coordination = set(rules["coordination"])
         self.preposition_after_noun = set(rules["preposition_after_noun"])
+        self.preposition_verbs = tuple(rules["preposition_verbs"])
         self.max_plain_digits = rules["max_plain_digits"]
         self.inflections = tuple(sorted(rules["inflections"], key=len, reverse=True))
         self.lemma_rules = rules["lemma"]
@@ -487,7 +488,7 @@ class QuantityFinder:
         before = doc[i - 1]
         if before.is_sent_start or not before.is_alpha:
             return False
-        return before.text[0].isupper() or before.lower_ not in self.not_adjectives
+        return before.text[0].isupper() or before.lower_.startswith(self.preposition_verbs)
 
     def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
         """Page, paragraph, phone, version and ID numbers ("S. 12", "§ 5", "Tel. 030 ..."),
