@@ -1,14 +1,20 @@
-"""Train the speech-event tagger of ``lagebild_quotes`` on SpkAtt-2023 train.
+"""Train the two taggers of ``lagebild_quotes`` on SpkAtt-2023 train.
 
-Each token gets one label: B-CUE/I-CUE (cue words), PTC (separated particle), B-SRC/I-SRC
-(source), MSG (message), O; where a token has several roles the first in that order
-wins. One speech in ten of the train split is held out to pick the model; the dev split
-is never read here (it is for ``lagebild eval quotes`` only).
+``cues``: each token of a sentence gets one label: B-CUE/I-CUE (cue words), PTC
+(separated particle), B-SRC/I-SRC (source), O; where a token has several roles the first
+in that order wins.
 
-    nice -n 10 .venv/bin/python training/quotes/train.py [--steps 6000]
+``roles``: one example per speech event: the sentence with the event's cue words
+between marker tokens (``CUE_OPEN`` … ``CUE_CLOSE``); labels SRC (its source), MSG (its
+message), O. This tagger answers "who is the source of *this* cue".
 
-writes training/corpus/quotes/*.spacy, trains into training/runs/quotes/ and copies the
-best model to src/lagebild/models/quotes-de/.
+One speech in ten of the train split is held out to pick the model; the dev split is
+never read here (it is for ``lagebild eval quotes`` only).
+
+    nice -n 10 .venv/bin/python training/quotes/train.py cues|roles [--steps 3000]
+
+writes training/corpus/quotes/<part>-*.spacy, trains into training/runs/quotes-<part>/
+and copies the best model to src/lagebild/models/quotes-de/<part>/.
 """
 
 from __future__ import annotations
@@ -22,14 +28,15 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
+from lagebild.components.quotes import CUE_CLOSE, CUE_OPEN
 from lagebild.eval import data_dir
 from lagebild.eval.quotes import SPKATT, Speech, read_spkatt
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "training" / "corpus" / "quotes"
-RUNS = ROOT / "training" / "runs" / "quotes"
+RUNS = ROOT / "training" / "runs"
 TARGET = ROOT / "src" / "lagebild" / "models" / "quotes-de"
-PRIORITY = ("Cue", "PTC", "Source", "Message")
+PRIORITY = ("Cue", "PTC", "Source")
 
 
 def labels(speech: Speech) -> list[str]:
@@ -48,8 +55,6 @@ def labels(speech: Speech) -> list[str]:
         _, role, members = best[i]
         if role == "PTC":
             tags.append("PTC")
-        elif role == "Message":
-            tags.append("MSG")
         else:
             stem = "CUE" if role == "Cue" else "SRC"
             tags.append(("I-" if i - 1 in members else "B-") + stem)
@@ -67,19 +72,60 @@ def sentence_docs(nlp, speech: Speech) -> list[Doc]:
     return docs
 
 
+def event_docs(nlp, speech: Speech) -> list[Doc]:
+    """One training Doc per event: its cue's sentence, the cue marked, SRC/MSG/O labels."""
+    bounds = speech.sent_starts + [len(speech.words)]
+    sentence_of = {}
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        for i in range(start, end):
+            sentence_of[i] = (start, end)
+    docs = []
+    for event in speech.events:
+        start, end = sentence_of[min(event["Cue"])]
+        words, tags = marked(speech.words, start, end, event["Cue"])
+        source, message = event.get("Source", ()), event.get("Message", ())
+        labels = iter(
+            "SRC" if i in source else "MSG" if i in message else "O" for i in range(start, end)
+        )
+        tags = [next(labels) if t is None else t for t in tags]
+        docs.append(Doc(nlp.vocab, words=words, tags=tags))
+    return docs
+
+
+def marked(words: list[str], start: int, end: int, cue) -> tuple[list[str], list[str | None]]:
+    """The words start..end with marker words around each run of cue words; tags None
+    stand for the original words, in order."""
+    out, tags = [], []
+    for i in range(start, end):
+        if i in cue and i - 1 not in cue:
+            out.append(CUE_OPEN)
+            tags.append("O")
+        out.append(words[i])
+        tags.append(None)
+        if i in cue and i + 1 not in cue:
+            out.append(CUE_CLOSE)
+            tags.append("O")
+    return out, tags
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("part", choices=["cues", "roles"])
+    parser.add_argument("--steps", type=int, default=3000)
     args = parser.parse_args()
     nlp = spacy.blank("de")
     speeches = list(read_spkatt(data_dir() / SPKATT / "train"))
     CORPUS.mkdir(parents=True, exist_ok=True)
     train, holdout = DocBin(), DocBin()
+    make = sentence_docs if args.part == "cues" else event_docs
     for n, speech in enumerate(speeches):
-        for doc in sentence_docs(nlp, speech):
+        for doc in make(nlp, speech):
             (holdout if n % 10 == 9 else train).add(doc)
-    train.to_disk(CORPUS / "train.spacy")
-    holdout.to_disk(CORPUS / "holdout.spacy")
+    train_path = CORPUS / f"{args.part}-train.spacy"
+    holdout_path = CORPUS / f"{args.part}-holdout.spacy"
+    train.to_disk(train_path)
+    holdout.to_disk(holdout_path)
+    runs = RUNS / f"quotes-{args.part}"
     subprocess.run(
         [
             sys.executable,
@@ -88,20 +134,21 @@ def main() -> None:
             "train",
             str(ROOT / "training" / "quotes" / "config.cfg"),
             "--output",
-            str(RUNS),
+            str(runs),
             "--paths.train",
-            str(CORPUS / "train.spacy"),
+            str(train_path),
             "--paths.dev",
-            str(CORPUS / "holdout.spacy"),
+            str(holdout_path),
             "--training.max_steps",
             str(args.steps),
         ],
         check=True,
     )
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
-    shutil.copytree(RUNS / "model-best", TARGET)
-    print(f"model copied to {TARGET}")
+    target = TARGET / args.part
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(runs / "model-best", target)
+    print(f"model copied to {target}")
 
 
 if __name__ == "__main__":

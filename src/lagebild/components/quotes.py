@@ -42,6 +42,7 @@ from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
 
 QUOTES = "lagebild_quotes"
+CUE_OPEN, CUE_CLOSE = "⟦", "⟧"  # mark the cue for the role tagger
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
@@ -174,10 +175,9 @@ class QuoteFinder:
             "cue": _cue(doc, event.cue),
         }
 
-    # -- the optional trained tagger ---------------------------------------------------
+    # -- the optional trained taggers --------------------------------------------------
 
-    @cached_property
-    def tagger(self) -> Language | None:
+    def _load(self, part: str) -> Language | None:
         if not self.model:
             return None
         import spacy
@@ -185,46 +185,46 @@ class QuoteFinder:
         path = Path(self.model)
         if not path.is_absolute():
             path = MODELS / self.model
-        if not path.exists():
-            return None
-        return spacy.load(path)
+        path = path / part
+        return spacy.load(path) if path.exists() else None
 
-    def _tags(self, doc: Doc) -> list[str]:
-        words = [t.text for t in doc]
-        tagged = Doc(self.tagger.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
-        tagged = self.tagger(tagged)
-        return [t.tag_ for t in tagged]
+    @cached_property
+    def tagger(self) -> Language | None:
+        """Tags cue words (and sources) over a whole Doc."""
+        return self._load("cues")
 
-    def _runs(self, tags: list[str], stem: str) -> list[tuple[int, int]]:
-        runs: list[tuple[int, int]] = []
-        for i, tag in enumerate(tags):
-            if tag == f"I-{stem}" and runs and runs[-1][1] == i:
-                runs[-1] = (runs[-1][0], i + 1)
-            elif tag in (f"B-{stem}", f"I-{stem}"):
-                runs.append((i, i + 1))
-        return runs
-
-    def _model_events(self, doc: Doc) -> list[SpeechEvent]:
-        tags = self._doc_tags(doc)
-        sentence_of = _sentence_index(doc)
-        sources = self._runs(tags, "SRC")
-        events = []
-        for start, end in self._runs(tags, "CUE"):
-            source = _nearest(sources, start, end, sentence_of)
-            events.append(SpeechEvent("indirect", tuple(range(start, end)), source, origin="model"))
-        return events
+    @cached_property
+    def role_tagger(self) -> Language | None:
+        """Tags the source and message of one marked cue in its sentence."""
+        return self._load("roles")
 
     def _doc_tags(self, doc: Doc) -> list[str]:
         key = "_lagebild_quote_tags"
         if key not in doc.user_data:
-            doc.user_data[key] = self._tags(doc)
+            words = [t.text for t in doc]
+            spaces = [bool(t.whitespace_) for t in doc]
+            tagged = self.tagger(Doc(self.tagger.vocab, words=words, spaces=spaces))
+            doc.user_data[key] = [t.tag_ for t in tagged]
         return doc.user_data[key]
 
+    def _model_events(self, doc: Doc) -> list[SpeechEvent]:
+        tags = self._doc_tags(doc)
+        sentence_of = _sentence_index(doc)
+        sources = _runs(tags, "SRC")
+        events = []
+        for start, end in _runs(tags, "CUE"):
+            source = _nearest(sources, start, end, sentence_of)
+            events.append(SpeechEvent("indirect", tuple(range(start, end)), source, origin="model"))
+        return self._roles(doc, events, replace_sources=True)
+
     def _add_model_sources(self, doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
+        """Sources from the taggers for the rules' events that have none."""
         if all(e.source is not None for e in events):
             return events
+        if self.role_tagger is not None:
+            return self._roles(doc, events, replace_sources=False)
         tags = self._doc_tags(doc)
-        sources = self._runs(tags, "SRC")
+        sources = _runs(tags, "SRC")
         sentence_of = _sentence_index(doc)
         out = []
         for event in events:
@@ -234,6 +234,61 @@ class QuoteFinder:
                     event = replace(event, source=source)
             out.append(event)
         return out
+
+    def _roles(
+        self, doc: Doc, events: list[SpeechEvent], replace_sources: bool
+    ) -> list[SpeechEvent]:
+        """Ask the role tagger for each event's source (and message) in its sentence."""
+        if self.role_tagger is None:
+            return events
+        todo = [n for n, e in enumerate(events) if e.cue and (replace_sources or e.source is None)]
+        inputs, index = [], []
+        for n in todo:
+            cue = set(events[n].cue)
+            sent = doc[min(cue)].sent if doc.has_annotation("SENT_START") else doc[:]
+            words, positions = [], []
+            for token in sent:
+                if token.i in cue and token.i - 1 not in cue:
+                    words.append(CUE_OPEN)
+                    positions.append(None)
+                words.append(token.text)
+                positions.append(token.i)
+                if token.i in cue and token.i + 1 not in cue:
+                    words.append(CUE_CLOSE)
+                    positions.append(None)
+            inputs.append(Doc(self.role_tagger.vocab, words=words))
+            index.append(positions)
+        out = list(events)
+        for n, tagged, positions in zip(todo, self.role_tagger.pipe(inputs), index, strict=True):
+            labels = {i: t.tag_ for i, t in zip(positions, tagged, strict=True) if i is not None}
+            event = out[n]
+            source_tokens = sorted(i for i, tag in labels.items() if tag == "SRC")
+            source = _closest_run(source_tokens, min(event.cue), max(event.cue) + 1)
+            out[n] = replace(event, source=source)
+        return out
+
+
+def _runs(tags: list[str], stem: str) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i, tag in enumerate(tags):
+        if tag == f"I-{stem}" and runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        elif tag in (f"B-{stem}", f"I-{stem}"):
+            runs.append((i, i + 1))
+    return runs
+
+
+def _closest_run(tokens: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """The contiguous run of ``tokens`` closest to the cue start..end."""
+    runs: list[tuple[int, int]] = []
+    for i in tokens:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    if not runs:
+        return None
+    return min(runs, key=lambda r: start - r[1] if r[1] <= start else r[0] - end)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
