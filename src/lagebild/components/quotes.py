@@ -678,20 +678,28 @@ class _Finder:
                     return earlier
         if clause < v and not self._adverbial(clause):
             np = self._noun_phrase(clause, apposition=True)
-            if np and np[1] == v:
+            # "X sagte", or "X hat … gesagt" / "X will … sagen"
+            if np and (
+                np[1] == v
+                or (np[1] + 1 == v and doc[np[1]].text == ",")
+                or doc[np[1]].lower_ in self.auxiliaries
+            ):
                 return np
-        after = self._noun_phrase(max(cue[:1]) + 1, apposition=True)
+        after = self._noun_phrase(v + 1, apposition=True)
         if after:
             return after
-        if clause < v:
-            return self._noun_phrase(clause, apposition=True)
+        if clause < v and self._adverbial(clause):
+            # "Am Montag hat der Minister gesagt, …": the subject after the auxiliary
+            for j in range(clause + 1, v):
+                if doc[j].lower_ in self.auxiliaries:
+                    return self._noun_phrase(j + 1, apposition=True)
         return None
 
     def _clause_start(self, v: int, start: int) -> int:
         """Start of the main clause that contains ``v`` (after a closing quote or colon)."""
         doc = self.doc
         for j in range(v - 1, start - 1, -1):
-            if doc[j].text in self.lex.words("end_punct") or doc[j].text == ":":
+            if doc[j].text in self.end_punct or doc[j].text in (":", "–", "—", "-"):
                 return j + 1
             if doc[j].lower_ in self.coordinators and j == v - 1:
                 return v
