@@ -1,0 +1,330 @@
+"""Named entities (PER, LOC, ORG, MISC) into ``doc.ents``.
+
+Two trained models sit behind one component:
+
+- ``"accurate"``: the fine-tuned multilingual encoder (``lagebild.transformer.TokenClassifier``,
+  files in ``models/de-accurate-ner/``), fed one sentence's words at a time, batched over docs.
+- ``"fast"``: a spaCy CNN (no torch) shipped in ``models/de-fast-ner/``.
+
+Both see the words of our own tokenizer (whitespace tokens left out) and return one BIO
+label per word. An optional rule layer then corrects the entity types the model is least
+sure of with the language's gazetteer (``lang/<code>/gazetteer.tsv``): see ``GazetteerRules``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, minibatch
+
+from ..errors import UsageError
+from ..extensions import register_extensions
+from ..resources import load_json, load_tsv
+
+ENTITIES = "lagebild_entities"
+LABELS = ("PER", "LOC", "ORG", "MISC")
+MODELS_ROOT = Path(__file__).resolve().parents[1] / "models"
+DEFAULT_PATHS = {"accurate": "de-accurate-ner", "fast": "de-fast-ner"}
+
+Found = list[tuple[int, int, str]]  # token start, token end (exclusive), label
+
+
+class ModelMissingError(UsageError):
+    """A model's files are not installed."""
+
+
+@Language.factory(
+    ENTITIES,
+    assigns=["doc.ents"],
+    default_config={
+        "model": "fast",
+        "path": None,
+        "fallback": "fast",
+        "rules": True,
+        "rules_retype": True,
+        "rules_add": True,
+        "batch_size": 64,
+        "max_words": 200,
+        "lang": None,
+    },
+)
+class EntityRecognizer:
+    """Finds names with a trained model, then applies the gazetteer rules.
+
+    ``model`` is ``"accurate"`` or ``"fast"``; ``path`` overrides where its files are
+    (default ``models/de-accurate-ner`` / ``models/de-fast-ner`` in the package). When the
+    accurate model's files are missing, ``fallback`` (``"fast"`` or ``None``) decides
+    between a warning plus the fast model and an error. ``max_words`` cuts longer sentences
+    into pieces for the accurate model.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = ENTITIES,
+        *,
+        model: str = "fast",
+        path: str | None = None,
+        fallback: str | None = "fast",
+        rules: bool = True,
+        rules_retype: bool = True,
+        rules_add: bool = True,
+        batch_size: int = 64,
+        max_words: int = 200,
+        lang: str | None = None,
+    ):
+        register_extensions()
+        if model not in DEFAULT_PATHS:
+            raise UsageError(f"unknown entity model {model!r}; choose one of: accurate, fast")
+        self.name = name
+        self.model = model
+        self.path = path
+        self.fallback = fallback
+        self.rules = rules
+        self.rule_settings = {"retype": rules_retype, "add": rules_add}
+        self.batch_size = batch_size
+        self.max_words = max_words
+        self.lang = lang or nlp.lang
+        self._tagger: WordTagger | None = None
+        self._rules: GazetteerRules | None = None
+
+    # -- the spaCy component protocol -------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size or self.batch_size):
+            for doc, found in zip(batch, self.find_batch(batch), strict=True):
+                self.set_annotations(doc, found)
+                yield doc
+
+    def find(self, doc: Doc) -> Found:
+        """The entities of one doc, as ``(start, end, label)`` token spans."""
+        return self.find_batch([doc])[0]
+
+    def find_batch(self, docs: Sequence[Doc]) -> list[Found]:
+        tagger = self.tagger
+        units: list[list[int]] = []  # token indices of each unit the model labels
+        owners: list[int] = []
+        for d, doc in enumerate(docs):
+            for unit in _units(doc, self.max_words if tagger.per_sentence else None):
+                units.append(unit)
+                owners.append(d)
+        labels = tagger.predict(
+            [[docs[d][i].text for i in u] for d, u in zip(owners, units, strict=True)]
+        )
+        found: list[Found] = [[] for _ in docs]
+        for d, unit, unit_labels in zip(owners, units, labels, strict=True):
+            for start, end, label in _bio_spans(unit_labels):
+                found[d].append((unit[start], unit[end - 1] + 1, label))
+        if self.rules:
+            rules = self.gazetteer_rules
+            found = [rules.apply(doc, f) for doc, f in zip(docs, found, strict=True)]
+        return found
+
+    def set_annotations(self, doc: Doc, found: Found) -> None:
+        spans = [Span(doc, start, end, label=label) for start, end, label in found]
+        doc.ents = filter_spans(spans)
+
+    # -- models -----------------------------------------------------------------------
+
+    @property
+    def tagger(self) -> WordTagger:
+        if self._tagger is None:
+            self._tagger = self._load_tagger()
+        return self._tagger
+
+    @property
+    def gazetteer_rules(self) -> GazetteerRules:
+        if self._rules is None:
+            self._rules = GazetteerRules.from_resources(self.lang, **self.rule_settings)
+        return self._rules
+
+    def _load_tagger(self) -> WordTagger:
+        path = Path(self.path) if self.path else MODELS_ROOT / DEFAULT_PATHS[self.model]
+        try:
+            if self.model == "accurate":
+                return AccurateTagger(path)
+            return FastTagger(path)
+        except ModelMissingError as error:
+            if self.model == "accurate" and self.fallback == "fast" and not self.path:
+                warnings.warn(f"{error}; using the fast entity model instead", stacklevel=2)
+                return FastTagger(MODELS_ROOT / DEFAULT_PATHS["fast"])
+            raise
+
+
+class WordTagger:
+    """Words in, one BIO label per word out."""
+
+    per_sentence = True
+
+    def predict(self, batch: list[list[str]]) -> list[list[str]]:
+        raise NotImplementedError
+
+
+class FastTagger(WordTagger):
+    """The spaCy CNN NER trained by ``training/ner_fast``; labels whole docs at once."""
+
+    per_sentence = False
+
+    def __init__(self, path: Path):
+        import spacy
+
+        if not (path / "config.cfg").exists():
+            raise ModelMissingError(
+                f"fast entity model not found in {path}: rebuild it with `make train-de` "
+                "(training/ner_fast)"
+            )
+        self.nlp = spacy.load(path, exclude=["tokenizer"])
+
+    def predict(self, batch: list[list[str]]) -> list[list[str]]:
+        docs = (Doc(self.nlp.vocab, words=words) for words in batch if words)
+        out = []
+        parsed = iter(self.nlp.pipe(docs, batch_size=64))
+        for words in batch:
+            if not words:
+                out.append([])
+                continue
+            doc = next(parsed)
+            out.append([f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc])
+        return out
+
+
+class AccurateTagger(WordTagger):
+    """The fine-tuned encoder (``lagebild.transformer.TokenClassifier``)."""
+
+    def __init__(self, path: Path):
+        if not path.exists() or not any(path.iterdir()):
+            raise ModelMissingError(
+                f"accurate entity model not found in {path}: rebuild it with `make train-de` "
+                "(training/ner_accurate) or choose --model fast"
+            )
+        try:
+            from ..transformer import TokenClassifier
+        except ImportError as error:
+            raise ModelMissingError(f"accurate entity model cannot be loaded: {error}") from error
+        loader = getattr(TokenClassifier, "load", None)
+        self.classifier = loader(path) if callable(loader) else TokenClassifier(path)
+
+    def predict(self, batch: list[list[str]]) -> list[list[str]]:
+        return self.classifier.predict(batch)
+
+
+def _units(doc: Doc, max_words: int | None) -> list[list[int]]:
+    """Token indices of the pieces a model labels: sentences (cut at ``max_words``) or the
+    whole doc; whitespace tokens are left out."""
+    if max_words is None or not doc.has_annotation("SENT_START"):
+        groups = [range(len(doc))]
+    else:
+        groups = [range(sent.start, sent.end) for sent in doc.sents]
+    units = []
+    for group in groups:
+        unit = [i for i in group if not doc[i].is_space]
+        step = max_words or len(unit) or 1
+        units.extend(unit[k : k + step] for k in range(0, len(unit), step))
+    return [u for u in units if u]
+
+
+def _bio_spans(labels: Sequence[str]) -> Found:
+    """``(start, end, label)`` of a BIO sequence; an ``I-X`` not continuing an X starts one."""
+    spans: Found = []
+    start, kind = None, None
+    for i, label in enumerate(list(labels) + ["O"]):
+        prefix, _, label_kind = label.partition("-")
+        continues = prefix == "I" and label_kind == kind
+        if kind is not None and not continues:
+            spans.append((start, i, kind))
+            start, kind = None, None
+        if prefix in ("B", "I") and label_kind in LABELS and not continues:
+            start, kind = i, label_kind
+    return spans
+
+
+class GazetteerRules:
+    """Corrections from the language's name lists, after the model.
+
+    - ``retype``: an entity whose whole text is a listed place takes the listed type
+      (a country the model called ORG); an entity holding an organisation cue (a legal form
+      such as "AG", a head noun such as "Ministerium" or "Partei") becomes ORG.
+    - ``add``: a listed place name that no entity covers becomes a LOC entity.
+
+    Lists: ``gazetteer.tsv`` (name, type, ...; built by training/gazetteer/build.py) and
+    ``entity_cues.json`` (``org_words``: whole words; ``org_suffixes``: endings of a word).
+    """
+
+    def __init__(
+        self,
+        names: dict[str, str],
+        org_words: Iterable[str] = (),
+        org_suffixes: Iterable[str] = (),
+        *,
+        retype: bool = True,
+        add: bool = True,
+        max_len: int = 4,
+    ):
+        self.names = names
+        self.org_words = set(org_words)
+        self.org_suffixes = tuple(s.lower() for s in org_suffixes)
+        self.retype = retype
+        self.add = add
+        self.max_len = max_len
+
+    @classmethod
+    def from_resources(cls, lang: str, **settings) -> GazetteerRules:
+        names = {row[0]: row[1] for row in load_tsv(lang, "gazetteer.tsv") if len(row) >= 2}
+        try:
+            cues = load_json(lang, "entity_cues.json")
+        except FileNotFoundError:
+            cues = {}
+        return cls(names, cues.get("org_words", ()), cues.get("org_suffixes", ()), **settings)
+
+    def is_org_cue(self, word: str) -> bool:
+        lower = word.lower()
+        return word in self.org_words or (
+            len(word) > 1 and word[0].isupper() and lower.endswith(self.org_suffixes)
+        )
+
+    def apply(self, doc: Doc, found: Found) -> Found:
+        out = []
+        for start, end, label in found:
+            if self.retype:
+                text = doc[start:end].text
+                listed = self.names.get(text)
+                if listed:
+                    label = listed
+                elif label != "ORG" and any(self.is_org_cue(t.text) for t in doc[start:end]):
+                    label = "ORG"
+            out.append((start, end, label))
+        if self.add:
+            out.extend(self._listed(doc, out))
+        return sorted(out)
+
+    def _listed(self, doc: Doc, found: Found) -> Found:
+        covered = set()
+        for start, end, _ in found:
+            covered.update(range(start, end))
+        added: Found = []
+        i = 0
+        while i < len(doc):
+            match = None
+            if i not in covered and doc[i].text[:1].isupper():
+                for n in range(min(self.max_len, len(doc) - i), 0, -1):
+                    span = doc[i : i + n]
+                    if any(j in covered for j in range(i, i + n)):
+                        continue
+                    listed = self.names.get(span.text)
+                    if listed:
+                        match = (i, i + n, listed)
+                        break
+            if match:
+                added.append(match)
+                i = match[1]
+            else:
+                i += 1
+        return added

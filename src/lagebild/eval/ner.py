@@ -1,0 +1,101 @@
+"""``lagebild eval ner``: exact-span P/R/F1 on GermEval 2014 dev, speed and memory.
+
+The model labels the gold words of each dev sentence (outer tags; OTH = MISC;
+derivations and parts are not names), so the figures measure recognition, not tokenisation.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+import click
+import spacy
+from spacy.tokens import Doc
+
+from ..components.entities import ENTITIES
+from ..resources import load_json
+from . import germeval
+
+
+def build_recognizer(model: str, lang: str = "de", **overrides):
+    """The entity component as the shipped pipeline configures it, without fallback."""
+    spec = load_json(lang, "pipeline.json")
+    config = dict(spec.get("models", {}).get(model, {}).get(ENTITIES, {}))
+    config.update({"model": model, "fallback": None, **overrides})
+    nlp = spacy.blank(spec["spacy_lang"])
+    return nlp, nlp.add_pipe(ENTITIES, config=config)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def score_sentences(recognizer, nlp, sentences: list[germeval.Sentence]) -> dict:
+    """Exact-span scores of ``recognizer`` on gold-tokenised sentences, with its speed."""
+    recognizer.tagger  # noqa: B018  (load the model before the clock starts)
+    docs = []
+    for sentence in sentences:
+        doc = Doc(nlp.vocab, words=sentence.words)
+        for token in doc:
+            token.is_sent_start = token.i == 0
+        docs.append(doc)
+    started = time.perf_counter()
+    docs = list(recognizer.pipe(docs))
+    seconds = time.perf_counter() - started
+    predicted = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+    gold = [germeval.bio_spans(s.labels) for s in sentences]
+    n_words = sum(len(s.words) for s in sentences)
+    return {
+        "sentences": len(sentences),
+        "words": n_words,
+        **germeval.score_spans(gold, predicted),
+        "seconds": seconds,
+        "words_per_second": n_words / seconds if seconds else 0.0,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def evaluate_ner(
+    model: str = "accurate",
+    limit: int | None = None,
+    split: str = "dev",
+    **overrides,
+) -> dict:
+    """Scores of ``model`` on a GermEval split, with words/second and peak RSS.
+
+    ``overrides`` are settings of the entity component (e.g. ``path``, ``rules``).
+    """
+    sentences = germeval.load(split, limit=limit)
+    nlp, recognizer = build_recognizer(model, **overrides)
+    return {"model": model, "split": split, **score_sentences(recognizer, nlp, sentences)}
+
+
+@click.command("ner")
+@click.option(
+    "--model", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True
+)
+@click.option("--limit", type=int, default=None, help="score only the first N sentences")
+@click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
+def command(model: str, limit: int | None, as_json: bool) -> None:
+    """Named entities: exact-span P/R/F1 per type and micro on GermEval 2014 dev."""
+    try:
+        result = evaluate_ner(model=model, limit=limit)
+    except Exception as error:  # a missing model or data folder: one line, no traceback
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(
+        f"GermEval 2014 {result['split']}: {result['sentences']} sentences, "
+        f"{result['words']} words, model {model}"
+    )
+    click.echo(germeval.format_scores(result))
+    click.echo(
+        f"speed  {result['words_per_second']:,.0f} words/s   "
+        f"peak RSS {result['peak_rss_mb']:,.0f} MB"
+    )

@@ -1,0 +1,175 @@
+"""The entity component: unit, sentence and rule handling without a model (a stub tagger
+stands in), and each shipped model when its files exist."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from lagebild.components.entities import (
+    DEFAULT_PATHS,
+    ENTITIES,
+    MODELS_ROOT,
+    EntityRecognizer,
+    GazetteerRules,
+    ModelMissingError,
+    WordTagger,
+    _bio_spans,
+    _units,
+)
+from lagebild.errors import UsageError
+
+
+class StubTagger(WordTagger):
+    """Labels every word found in ``names`` (one word = one entity) and records its calls."""
+
+    def __init__(self, names: dict[str, str], per_sentence: bool = True):
+        self.names = names
+        self.per_sentence = per_sentence
+        self.calls: list[list[list[str]]] = []
+
+    def predict(self, batch):
+        self.calls.append(batch)
+        return [[f"B-{self.names[w]}" if w in self.names else "O" for w in ws] for ws in batch]
+
+
+def make_recognizer(names, rules=False, **config):
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentences")
+    recognizer = nlp.add_pipe(ENTITIES, config={"rules": rules, **config})
+    recognizer._tagger = StubTagger(names)
+    return nlp, recognizer
+
+
+def model_available(model: str) -> bool:
+    return (MODELS_ROOT / DEFAULT_PATHS[model]).is_dir() and any(
+        (MODELS_ROOT / DEFAULT_PATHS[model]).iterdir()
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "spans"),
+    [
+        (["B-PER", "I-PER", "O"], [(0, 2, "PER")]),
+        (["O", "I-LOC"], [(1, 2, "LOC")]),
+        (["B-ORG", "B-ORG"], [(0, 1, "ORG"), (1, 2, "ORG")]),
+        (["B-PER", "I-LOC"], [(0, 1, "PER"), (1, 2, "LOC")]),
+        (["B-XYZ", "O"], []),
+    ],
+)
+def test_entities_bio_spans(labels, spans):
+    assert _bio_spans(labels) == spans
+
+
+def test_entities_units_skip_whitespace_and_follow_sentences():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentences")
+    doc = nlp("Putin reist nach Astana.\n\nTokajew empfängt ihn.")
+    units = _units(doc, max_words=200)
+    assert [[doc[i].text for i in u] for u in units] == [
+        ["Putin", "reist", "nach", "Astana", "."],
+        ["Tokajew", "empfängt", "ihn", "."],
+    ]
+    assert [len(u) for u in _units(doc, max_words=2)] == [2, 2, 1, 2, 2]
+    assert len(_units(doc, max_words=None)) == 1
+
+
+def test_entities_component_sets_doc_ents():
+    nlp, _ = make_recognizer({"Putin": "PER", "Astana": "LOC", "Gazprom": "ORG"})
+    doc = nlp("Putin reist nach Astana.\n\nGazprom liefert.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Putin", "PER"),
+        ("Astana", "LOC"),
+        ("Gazprom", "ORG"),
+    ]
+
+
+def test_entities_pipe_batches_docs():
+    nlp, recognizer = make_recognizer({"Putin": "PER"}, batch_size=10)
+    texts = [f"Putin kommt am {i}. Mai." for i in range(1, 13)]
+    docs = list(nlp.pipe(texts, batch_size=10))
+    assert all([e.text for e in doc.ents] == ["Putin"] for doc in docs)
+    assert len(recognizer._tagger.calls) == 2  # 12 docs in batches of 10
+
+
+def test_entities_unknown_model_is_a_usage_error():
+    with pytest.raises(UsageError):
+        spacy.blank("de").add_pipe(ENTITIES, config={"model": "huge"})
+
+
+def test_entities_missing_model_is_a_clear_error(tmp_path):
+    nlp = spacy.blank("de")
+    recognizer = nlp.add_pipe(ENTITIES, config={"model": "accurate", "path": str(tmp_path)})
+    with pytest.raises(ModelMissingError, match="not found"):
+        nlp("Putin reist nach Astana.")
+    fast = spacy.blank("de").add_pipe(ENTITIES, config={"model": "fast", "path": str(tmp_path)})
+    with pytest.raises(ModelMissingError, match="fast entity model"):
+        fast.tagger  # noqa: B018
+    assert isinstance(recognizer, EntityRecognizer)
+
+
+GAZETTEER = {"Kasachstan": "LOC", "Südkorea": "LOC", "Neu Delhi": "LOC"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        # a listed place the model missed is added
+        ("Putin reist nach Kasachstan .", [(0, 1, "PER")], [(0, 1, "PER"), (3, 4, "LOC")]),
+        # multi-word names, longest first
+        ("Er landet in Neu Delhi .", [], [(3, 5, "LOC")]),
+        # a listed place the model typed wrongly takes the listed type
+        ("Südkorea liefert .", [(0, 1, "ORG")], [(0, 1, "LOC")]),
+        # an organisation cue makes an entity ORG
+        ("Das Verteidigungsministerium teilte mit .", [(1, 2, "MISC")], [(1, 2, "ORG")]),
+        ("Die Rosatom AG baut .", [(1, 3, "PER")], [(1, 3, "ORG")]),
+        # inside an entity nothing is added
+        ("Die Bank von Kasachstan zahlt .", [(1, 4, "ORG")], [(1, 4, "ORG")]),
+        # a lower-case word is never a listed name
+        ("kasachstan", [], []),
+    ],
+)
+def test_entities_gazetteer_rules(text, found, expected):
+    cues = {"AG", "Bank"}
+    rules = GazetteerRules(GAZETTEER, org_words=cues, org_suffixes=["ministerium"])
+    doc = Doc(spacy.blank("de").vocab, words=text.split())
+    assert rules.apply(doc, found) == expected
+
+
+def test_entities_gazetteer_rules_can_be_switched_off():
+    rules = GazetteerRules(GAZETTEER, retype=False, add=False)
+    doc = Doc(spacy.blank("de").vocab, words="Südkorea und Kasachstan".split())
+    assert rules.apply(doc, [(0, 1, "ORG")]) == [(0, 1, "ORG")]
+
+
+def test_entities_shipped_gazetteer_knows_reference_places():
+    rules = GazetteerRules.from_resources("de")
+    for name in ["Kasachstan", "Usbekistan", "Südkorea", "Moskau", "Astana", "Kasan"]:
+        assert rules.names.get(name) == "LOC", name
+
+
+@pytest.mark.parametrize("model", ["fast", "accurate"])
+def test_entities_shipped_model_finds_names(model):
+    if not model_available(model):
+        pytest.skip(f"{model} entity model not installed")
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentences")
+    nlp.add_pipe(ENTITIES, config={"model": model, "fallback": None})
+    doc = nlp("Bundeskanzlerin Angela Merkel traf am Montag in Berlin den Chef von Siemens.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert ("Angela Merkel", "PER") in found
+    assert ("Berlin", "LOC") in found
+
+
+@pytest.mark.parametrize("model", ["fast", "accurate"])
+def test_entities_shipped_model_in_two_processes(model):
+    if not model_available(model):
+        pytest.skip(f"{model} entity model not installed")
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentences")
+    nlp.add_pipe(ENTITIES, config={"model": model, "fallback": None})
+    texts = ["Angela Merkel besuchte Paris.", "Wladimir Putin reist nach Kasachstan."] * 2
+    single = [[(e.text, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
+    double = [[(e.text, e.label_) for e in d.ents] for d in nlp.pipe(texts, n_process=2)]
+    assert single == double
