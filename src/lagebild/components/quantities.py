@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
-from ..numbers import number_vocabulary, parse_number, parse_vague
+from ..numbers import is_number_word, number_vocabulary, parse_number, parse_vague
 from ..resources import load_json, load_lines, load_tsv
 
 QUANTITIES = "lagebild_quantities"
@@ -124,6 +124,8 @@ class QuantityFinder:
             if position == "both":
                 self.prefix_currencies[surface] = code
         self._first_word_cache: dict[int, set[str]] = {}
+        self._starters: dict[str, bool] = {}
+        self._vague_starts = {phrase.split(" ", 1)[0] for phrase in self.vague}
         self.units: dict[str, tuple[str, str]] = {}
         for surface, symbol, kind, _dimension in load_tsv(self.lang, "units.tsv"):
             self.units[surface] = (symbol, kind)
@@ -164,6 +166,8 @@ class QuantityFinder:
         """The quantity starting at token ``i`` (qualifier included), or an _Amount to skip
         (a number that is part of a duration or an age), or None."""
         token = doc[i]
+        if not self._may_start(token.text):
+            return None
         if self._ruled_out_by_context(doc, i):
             number = self._number(doc, i)
             return _Amount(i, number.end, number.value) if number else None
@@ -185,6 +189,27 @@ class QuantityFinder:
         if unit.kind == "skip":
             return _Amount(i, unit.end, amount.value)
         return self._build(doc, i, amount, unit)
+
+    def _may_start(self, text: str) -> bool:
+        """Whether a quantity can begin with this token (a quick test, cached per word)."""
+        if text[:1].isdigit():
+            return True
+        known = self._starters.get(text)
+        if known is None:
+            if len(self._starters) > 100_000:
+                self._starters.clear()
+            lower = text.lower()
+            first = lower.split("-", 1)[0]
+            known = self._starters[text] = bool(
+                text in self.prefix_currencies
+                or lower in self.range_joiners
+                or lower in self.numbers.vague
+                or lower in self._vague_starts
+                or lower.endswith(self.multiplier["suffix"])
+                or (text[:1] in self.numbers.signs and text[1:2].isdigit())
+                or is_number_word(first, self.lang)
+            )
+        return known
 
     def _build(self, doc: Doc, start: int, amount: _Amount, unit: _Unit) -> Found:
         qualifier_start, qualifier = self._qualifier_before(doc, start)
