@@ -326,6 +326,16 @@ def test_quantities_leave_time_spans_alone(nlp):
     assert [doc[f.start : f.end].text for f in finder.find(doc)] == ["20 Millionen Euro"]
 
 
+def test_quantities_may_share_their_unit_with_a_time_span(nlp):
+    """ "pro Tag" may be a SET in the time layer and still belong to the unit bbl/d."""
+    doc = nlp.make_doc("Sie fördern 2 Millionen Barrel pro Tag.")
+    doc.spans["lagebild_times"] = [Span(doc, 5, 7, label="SET")]
+    found = nlp.get_pipe(QUANTITIES).find(doc)
+    assert [(doc[f.start : f.end].text, f.unit) for f in found] == [
+        ("2 Millionen Barrel pro Tag", "bbl/d")
+    ]
+
+
 @pytest.mark.parametrize(
     "noun,lemma",
     [

@@ -44,10 +44,11 @@ class Found:
     bound: str | None = None
     qualifier: str | None = None
     value_max: float | None = None
+    number_end: int | None = None  # where the amount ends and the unit begins
 
     def values(self) -> dict:
         values = asdict(self)
-        del values["start"], values["end"]
+        del values["start"], values["end"], values["number_end"]
         values["value"] = _plain(self.value)
         values["value_max"] = None if self.value_max is None else _plain(self.value_max)
         return values
@@ -149,7 +150,13 @@ class QuantityFinder:
             if match is None:
                 i += 1
                 continue
-            if isinstance(match, Found) and not blocked.intersection(range(match.start, match.end)):
+            # a time span may share the unit ("Barrel pro Tag", "km pro Stunde"), not the number
+            number = (
+                range(match.start, match.number_end or match.end)
+                if isinstance(match, Found)
+                else None
+            )
+            if number is not None and not blocked.intersection(number):
                 found.append(match)
             i = max(match.end, i + 1)
         return found
@@ -228,6 +235,7 @@ class QuantityFinder:
             bound=bound,
             qualifier=qualifier,
             value_max=amount.value_max,
+            number_end=amount.end,
         )
 
     # -- amounts ---------------------------------------------------------------------------
