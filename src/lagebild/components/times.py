@@ -93,6 +93,7 @@ class When:
     decade: int | None = None  # 199 for the 1990s
     century: int | None = None  # 19 for the 20th century
     time: str | None = None  # "14:30" or a part of day ("EV")
+    heading: tuple[int, int] | None = None  # the heading it was found in
 
     def date(self) -> dt.date | None:
         if self.year is None or self.year < 1 or self.month is None or self.day is None:
@@ -125,6 +126,28 @@ class When:
         if self.time:
             text += "T" + self.time
         return text
+
+
+_HEADING = re.compile(r"^[^\S\n]*(\S[^\n]{0,78}?)[^\S\n]*$", re.M)
+_END_PUNCTUATION = tuple('.!?:;,"“”«»')
+
+
+def _headings(text: str) -> list[tuple[int, int]]:
+    """Lines that look like headings: short, standing alone, without final punctuation."""
+    found = []
+    for m in _HEADING.finditer(text):
+        line = m.group(1)
+        start, end = m.span(1)
+        alone = (start < 2 or text[start - 2 : start].count("\n") >= 1) and "\n" in text[
+            end : end + 2
+        ]
+        if alone and not line.endswith(_END_PUNCTUATION) and not line.startswith("„"):
+            found.append((start, end))
+    return found
+
+
+def _same_heading(when: When, heading) -> bool:
+    return when.heading == heading
 
 
 def _two(n: int | None) -> str:
@@ -464,7 +487,13 @@ def vocabulary(lang: str) -> Vocabulary:
     TIMES,
     assigns=["doc.spans"],
     requires=["doc._.lagebild_published"],
-    default_config={"spans_key": TIMES, "anchoring": "auto", "overwrite": True, "lang": None},
+    default_config={
+        "spans_key": TIMES,
+        "anchoring": "auto",
+        "overwrite": True,
+        "split_tokens": True,
+        "lang": None,
+    },
 )
 class TimeTagger:
     """Finds temporal expressions and writes them to ``doc.spans[spans_key]``, each with
@@ -478,6 +507,7 @@ class TimeTagger:
         spans_key: str = TIMES,
         anchoring: str = "auto",
         overwrite: bool = True,
+        split_tokens: bool = True,
         lang: str | None = None,
     ):
         if anchoring not in ANCHORINGS:
@@ -487,6 +517,7 @@ class TimeTagger:
         self.spans_key = spans_key
         self.anchoring = anchoring
         self.overwrite = overwrite
+        self.split_tokens = split_tokens
         self.lang = lang or nlp.lang
         self.vocab = vocabulary(self.lang)
 
@@ -502,11 +533,10 @@ class TimeTagger:
         return Resolver(self.vocab, doc, reference, self.anchoring).run()
 
     def set_annotations(self, doc: Doc, found: list[Found]) -> None:
-        spans = (
-            []
-            if self.overwrite or self.spans_key not in doc.spans
-            else list(doc.spans[self.spans_key])
-        )
+        if self.split_tokens:
+            split_at(doc, [offset for item in found for offset in (item.start, item.end)])
+        keep = self.spans_key in doc.spans and not self.overwrite
+        spans = list(doc.spans[self.spans_key]) if keep else []
         taken = {(s.start, s.end) for s in spans}
         for item in found:
             span = doc.char_span(item.start, item.end, alignment_mode="expand")
@@ -516,6 +546,25 @@ class TimeTagger:
             span._.lagebild_timex = {"type": item.type, "value": item.value}
             spans.append(span)
         doc.spans[self.spans_key] = spans
+
+
+def split_at(doc: Doc, offsets) -> None:
+    """Split the tokens that a character offset falls inside ("1939–1945", "3.–5."), so
+    that every expression is a whole number of tokens."""
+    starts = [token.idx for token in doc]
+    cuts: dict[int, set[int]] = {}
+    for offset in offsets:
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and starts[i] < offset < starts[i] + len(doc[i]):
+            cuts.setdefault(i, set()).add(offset - starts[i])
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, points in cuts.items():
+            token = doc[i]
+            bounds = [0, *sorted(points), len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            retokenizer.split(token, orths, heads=[(token, k) for k in range(len(orths))])
 
 
 # --------------------------------------------------------------------------- matching
@@ -685,14 +734,29 @@ class Resolver:
         else:
             self.news = self.anchoring == "news"
         found = []
+        headings = iter(_headings(self.text))
+        heading = next(headings, None)
+        section: When | None = None  # the date of the current section's heading
         for cand in candidates:
+            while heading is not None and heading[1] <= cand.start:
+                # past a heading without a date: its section starts from the enclosing one's
+                if section is not None:
+                    self.history.append(section)
+                heading = next(headings, None)
             type_, when, value, anchors = self.resolve(cand)
             if value is None and when is not None:
                 value = when.value()
             if type_ is None:
                 continue
             if anchors and when is not None and when.year is not None:
-                self.history.append(when)
+                in_heading = heading is not None and heading[0] <= cand.start < heading[1]
+                if in_heading:
+                    # the first date of a heading dates its section ("Nordafrika 1940–1943")
+                    if section is None or not _same_heading(section, heading):
+                        section = replace(when, heading=heading)
+                        self.history.append(section)
+                else:
+                    self.history.append(when)
             found.append(Found(cand.start, cand.end, type_, value, cand.name))
         self.appositions(candidates, found)
         return found
