@@ -361,6 +361,7 @@ def vocabulary(lang: str) -> Vocabulary:
         "YEAR4": r"(?:1\d{3}|20\d{2})",
         "MONTH": rf"(?<!\w)(?:{month_alt})(?![\w.]\w)(?!\w|-\w)",
         "WEEKDAY": word_bound(_alternation(data["weekdays"])),
+        "WEEKDAYSTEM": r"(?<!\w)" + _alternation(data["weekdays"]),
         "WEEKDAYSET": word_bound(_alternation(data["weekday_sets"])),
         "SEASON": word_bound(_alternation(data["seasons"])),
         "PART": word_bound(
@@ -486,7 +487,6 @@ def vocabulary(lang: str) -> Vocabulary:
 @Language.factory(
     TIMES,
     assigns=["doc.spans"],
-    requires=["doc._.lagebild_published"],
     default_config={
         "spans_key": TIMES,
         "anchoring": "auto",
@@ -530,6 +530,8 @@ class TimeTagger:
         reference = doc._.lagebild_published
         if isinstance(reference, dt.datetime):
             reference = reference.date()
+        elif isinstance(reference, str):  # an ISO date survives msgpack (nlp.pipe(n_process=2))
+            reference = dt.date.fromisoformat(reference[:10])
         return Resolver(self.vocab, doc, reference, self.anchoring).run()
 
     def set_annotations(self, doc: Doc, found: list[Found]) -> None:
@@ -1038,10 +1040,11 @@ class Resolver:
                     return -year
             if f.get("year_digits") == 2:
                 base = self.previous("Y") or self.reference
-                century = (base.year // 100) if base and base.year and base.year > 0 else None
-                if century is None:
+                if base is None or base.year is None or base.year <= 0:
                     return None
-                return century * 100 + year
+                full = base.year // 100 * 100 + year
+                # "1.9.39" read in 2024 is 1939: two-digit years lie in the past, or close
+                return full - 100 if full > base.year + 10 else full
             return year
         rel = f.get("rel")
         if rel:
