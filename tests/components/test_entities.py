@@ -173,3 +173,28 @@ def test_entities_shipped_model_in_two_processes(model):
     single = [[(e.text, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
     double = [[(e.text, e.label_) for e in d.ents] for d in nlp.pipe(texts, n_process=2)]
     assert single == double
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("zur BRICS-Gruppe.", ["zur", "BRICS", "-", "Gruppe", "."]),
+        ("die G7-Staaten", ["die", "G7", "-", "Staaten"]),
+        ("Kasim-Jomart Tokajew", ["Kasim-Jomart", "Tokajew"]),  # not an acronym
+        ("E-Mail und US", ["E-Mail", "und", "US"]),
+    ],
+)
+def test_entities_split_acronym_compounds(text, words):
+    nlp, _ = make_recognizer({"BRICS": "ORG", "G7": "ORG"})
+    doc = nlp(text)
+    assert [t.text for t in doc] == words
+    assert doc.text == text
+
+
+def test_entities_split_keeps_sentences_and_labels_acronym():
+    nlp, _ = make_recognizer({"BRICS": "ORG"})
+    doc = nlp("Tokajew lehnt ab. Er will nicht zur BRICS-Gruppe.")
+    assert [s.text for s in doc.sents] == ["Tokajew lehnt ab.", "Er will nicht zur BRICS-Gruppe."]
+    assert [(e.text, e.label_) for e in doc.ents] == [("BRICS", "ORG")]
+    nlp, _ = make_recognizer({"BRICS": "ORG"}, split_acronyms=False)
+    assert [e.text for e in nlp("zur BRICS-Gruppe").ents] == []

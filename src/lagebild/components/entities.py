@@ -13,6 +13,7 @@ sure of with the language's gazetteer (``lang/<code>/gazetteer.tsv``): see ``Gaz
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ MODELS_ROOT = Path(__file__).resolve().parents[1] / "models"
 DEFAULT_PATHS = {"accurate": "de-accurate-ner", "fast": "de-fast-ner"}
 
 Found = list[tuple[int, int, str]]  # token start, token end (exclusive), label
+_ACRONYM_COMPOUND = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,7})-(\w[\w-]*)$")
 
 
 class ModelMissingError(UsageError):
@@ -49,6 +51,7 @@ class ModelMissingError(UsageError):
         "rules_add": True,
         "batch_size": 64,
         "max_words": 200,
+        "split_acronyms": True,
         "lang": None,
     },
 )
@@ -59,7 +62,9 @@ class EntityRecognizer:
     (default ``models/de-accurate-ner`` / ``models/de-fast-ner`` in the package). When the
     accurate model's files are missing, ``fallback`` (``"fast"`` or ``None``) decides
     between a warning plus the fast model and an error. ``max_words`` cuts longer sentences
-    into pieces for the accurate model.
+    into pieces for the accurate model. ``split_acronyms`` splits a compound led by an
+    acronym into three tokens ("BRICS-Gruppe" → "BRICS", "-", "Gruppe"), so that the acronym
+    can be an entity of its own.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class EntityRecognizer:
         rules_add: bool = True,
         batch_size: int = 64,
         max_words: int = 200,
+        split_acronyms: bool = True,
         lang: str | None = None,
     ):
         register_extensions()
@@ -88,6 +94,7 @@ class EntityRecognizer:
         self.rule_settings = {"retype": rules_retype, "add": rules_add}
         self.batch_size = batch_size
         self.max_words = max_words
+        self.split_acronyms = split_acronyms
         self.lang = lang or nlp.lang
         self._tagger: WordTagger | None = None
         self._rules: GazetteerRules | None = None
@@ -95,14 +102,30 @@ class EntityRecognizer:
     # -- the spaCy component protocol -------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self.prepare(doc)
         self.set_annotations(doc, self.find(doc))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size or self.batch_size):
+            for doc in batch:
+                self.prepare(doc)
             for doc, found in zip(batch, self.find_batch(batch), strict=True):
                 self.set_annotations(doc, found)
                 yield doc
+
+    def prepare(self, doc: Doc) -> None:
+        """Split acronym-led compounds ("BRICS-Gruppe") when ``split_acronyms`` is on."""
+        if not self.split_acronyms:
+            return
+        targets = [t for t in doc if "-" in t.text and _ACRONYM_COMPOUND.match(t.text)]
+        if not targets:
+            return
+        with doc.retokenize() as retokenizer:
+            for token in targets:
+                acronym, rest = _ACRONYM_COMPOUND.match(token.text).groups()
+                heads = [(token, 2), (token, 2), token.head if token.head != token else (token, 2)]
+                retokenizer.split(token, [acronym, "-", rest], heads=heads)
 
     def find(self, doc: Doc) -> Found:
         """The entities of one doc, as ``(start, end, label)`` token spans."""
