@@ -275,6 +275,53 @@ def test_quantities_not_quantities(nlp, text):
     assert quantities(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    "text,span,kind,value,unit",
+    [
+        ("Strom kostet 3,17 Cent je Kilowattstunde.", "3,17 Cent", "money", 0.0317, "EUR"),
+        ("Die Aktie verlor fast ein Prozent.", "fast ein Prozent", "percent", 1, "percent"),
+        ("Der Test ergab rund zwei Promille.", "rund zwei Promille", "percent", 2, "permille"),
+        ("Die Schulden stiegen auf 18,1 Millionen.", "18,1 Millionen", "count", 18.1e6, None),
+        ("Es drohen Strafen bis zu 60.000  Euro.", "bis zu 60.000  Euro", "money", 60000, "EUR"),
+        (
+            "Die Grenze hat eine Länge von 1300 Kilometern.",
+            "1300 Kilometern",
+            "measure",
+            1300,
+            "km",
+        ),
+        (
+            "Es fehlt eine halbe Milliarde Dollar.",
+            "eine halbe Milliarde Dollar",
+            "money",
+            5e8,
+            "USD",
+        ),
+        ("Mehr als halbe Million Euro Bußgeld", "Mehr als halbe Million Euro", "money", 5e5, "EUR"),
+    ],
+)
+def test_quantities_edge_forms(nlp, text, span, kind, value, unit):
+    found_span, q = only(nlp, text)
+    assert (found_span, q["kind"], q["unit"]) == (span, kind, unit)
+    assert q["value"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Dollar kostet derzeit viel.",  # an article is a number only before percent
+        "Er fuhr einen Kilometer weiter.",
+        "Die Hälfte der Stimmen ging an ihn.",  # a share, not a count
+        "Ein Drittel der Abgeordneten fehlte.",
+        "Zwischen 1722 und 1787 kamen Zigtausende.",  # a period of years
+        "Die Kosten stiegen von 2014 bis 2020 stark.",
+        "Millionen haben zugesehen.",  # indefinite, nothing counted
+    ],
+)
+def test_quantities_not_quantities_either(nlp, text):
+    assert quantities(nlp, text) == []
+
+
 def test_quantities_reference_article(nlp):
     doc = nlp(ARTICLE.read_text(encoding="utf-8"))
     found = {

@@ -61,6 +61,7 @@ class _Amount:
     value: float
     value_max: float | None = None
     vague: bool = False
+    article: bool = False  # "ein", "eine": a number only before some units ("ein Prozent")
 
 
 @dataclass
@@ -68,6 +69,7 @@ class _Unit:
     end: int
     kind: str
     unit: str | None
+    factor: float = 1.0  # "3,17 Cent" is 0.0317 EUR
 
 
 @Language.factory(
@@ -100,6 +102,8 @@ class QuantityFinder:
         self.dashes = tuple(rules["dashes"])
         self.articles = set(rules["articles"])
         self.multiplier = rules["multiplier"]
+        self.article_kinds = set(rules["article_kinds"])
+        self.min_bare_scale = rules["min_bare_scale"]
         self.adjective_endings = tuple(rules["adjective_endings"])
         self.max_adjectives = rules["max_adjectives"]
         self.not_adjectives = set(rules["not_adjectives"]) | set(
@@ -118,10 +122,10 @@ class QuantityFinder:
         self.inflections = tuple(sorted(rules["inflections"], key=len, reverse=True))
         self.lemma_rules = rules["lemma"]
         self.nominalised = set(self.lemma_rules["nominalised"])
-        self.currencies: dict[str, str] = {}
+        self.currencies: dict[str, tuple[str, float]] = {}
         self.prefix_currencies: dict[str, str] = {}
-        for surface, code, position in load_tsv(self.lang, "currencies.tsv"):
-            self.currencies[surface] = code
+        for surface, code, position, *factor in load_tsv(self.lang, "currencies.tsv"):
+            self.currencies[surface] = (code, float(factor[0]) if factor else 1.0)
             if position == "both":
                 self.prefix_currencies[surface] = code
         self._first_word_cache: dict[int, set[str]] = {}
@@ -190,6 +194,8 @@ class QuantityFinder:
         amount = self._amount(doc, i)
         if amount is None:
             return None
+        if amount.value_max is not None and self._years(doc, amount):
+            return amount  # "zwischen 2014 und 2022", "1722 bis 1787": a period (skipped)
         unit = self._unit_after(doc, amount)
         if unit is None:
             return None
@@ -212,6 +218,8 @@ class QuantityFinder:
                 or lower in self.range_joiners
                 or lower in self.numbers.vague
                 or lower in self._vague_starts
+                or lower in self.numbers.fractions
+                or lower in self.numbers.mixed
                 or lower.endswith(self.multiplier["suffix"])
                 or (text[:1] in self.numbers.signs and text[1:2].isdigit())
                 or is_number_word(first, self.lang)
@@ -225,16 +233,20 @@ class QuantityFinder:
         if amount.vague:
             approx, bound = True, bound or "lower"
             qualifier = qualifier or doc[amount.start : amount.end].text.lower()
+        value, value_max = amount.value, amount.value_max
+        if unit.factor != 1.0:
+            value = _rounded(value * unit.factor)
+            value_max = None if value_max is None else _rounded(value_max * unit.factor)
         return Found(
             start=qualifier_start,
             end=unit.end,
             kind=unit.kind,
-            value=amount.value,
+            value=value,
             unit=unit.unit,
             approx=approx,
             bound=bound,
             qualifier=qualifier,
-            value_max=amount.value_max,
+            value_max=value_max,
             number_end=amount.end,
         )
 
@@ -292,7 +304,9 @@ class QuantityFinder:
 
     def _trailing_scale(self, doc: Doc, amount: _Amount) -> float | None:
         last = doc[amount.end - 1].lower_
-        return self.numbers.scales.get(last) if amount.end - amount.start > 1 else None
+        if amount.end - amount.start < 2 or doc[amount.end - 2].lower_ in self.range_joiners[""]:
+            return None
+        return self.numbers.scales.get(last)
 
     def _number(self, doc: Doc, i: int) -> _Amount | None:
         """The longest run of tokens from ``i`` that is one number ("26 Milliarden", "1,2
@@ -304,14 +318,15 @@ class QuantityFinder:
             return ranged
         for size in range(min(MAX_NUMBER_TOKENS, len(doc) - i), 0, -1):
             span = doc[i : i + size]
-            if any(t.is_space or t.is_punct and t.text not in self.numbers.scales for t in span):
+            if span[-1].is_space or any(
+                "\n" in t.text or t.is_punct and t.text not in self.numbers.scales for t in span
+            ):
                 continue
             value = parse_number(span.text, self.lang)
             if value is None:
                 continue
-            if size == 1 and doc[i].lower_ in self.articles:
-                return None
-            return _Amount(i, i + size, value)
+            article = size == 1 and doc[i].lower_ in self.articles
+            return _Amount(i, i + size, value, article=article)
         return None
 
     def _numeric_start(self, text: str) -> bool:
@@ -348,8 +363,8 @@ class QuantityFinder:
             unit = None
             if head.lower() == self.multiplier["suffix"] and cut == len(parts) - 1:
                 unit = _Unit(i + 1, "count", self.multiplier["word"])
-            elif (code := self._lookup_word(head, self.currencies)) is not None:
-                unit = _Unit(i + 1, "money", code)
+            elif (currency := self._lookup_word(head, self.currencies)) is not None:
+                unit = _Unit(i + 1, "money", *currency)
             elif (symbol := self._lookup_word(head, self.units)) is not None:
                 unit = _Unit(i + 1, symbol[1], symbol[0])
             else:
@@ -387,13 +402,20 @@ class QuantityFinder:
         """Currency, unit, "Mal" or counted noun after the amount; kind "skip" for a duration
         or an age (the number must not be read again)."""
         j = amount.end
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1  # "60.000  Euro"
         if j >= len(doc):
-            return None
+            return self._bare_scaled(doc, amount)
         if self._is_time_or_age(doc, j):
             return _Unit(j + 1, "skip", None)
+        if amount.article:
+            phrase = self._phrase(doc, j, self.units)
+            if phrase is not None and phrase[1][1] in self.article_kinds:
+                return _Unit(phrase[0], phrase[1][1], phrase[1][0])
+            return None
         phrase = self._phrase(doc, j, self.currencies)
         if phrase is not None:
-            return _Unit(phrase[0], "money", phrase[1])
+            return _Unit(phrase[0], "money", *phrase[1])
         phrase = self._phrase(doc, j, self.units)
         if phrase is not None:
             symbol, kind = phrase[1]
@@ -404,16 +426,27 @@ class QuantityFinder:
         while k < len(doc) and k - j < self.max_adjectives and self._is_adjective(doc[k]):
             k += 1
         if k >= len(doc):
-            return None
+            return self._bare_scaled(doc, amount)
         if self._is_time_or_age(doc, k):
             return _Unit(k + 1, "skip", None)
+        if amount.value < 1 and not doc[amount.start].text[:1].isdigit():
+            return None  # "die Hälfte der Stimmen", "ein Drittel der Abgeordneten": shares
         if self._is_counted_noun(doc[k]):
             return _Unit(k + 1, "count", self.lemma(doc[k].text))
         coordinated = self._coordinated_nouns(doc, k)
         if coordinated is not None:
             end, noun = coordinated
             return _Unit(end, "count", noun)
-        return None
+        return self._bare_scaled(doc, amount)
+
+    def _bare_scaled(self, doc: Doc, amount: _Amount) -> _Unit | None:
+        """ "auf 18,1 Millionen": a number with a scale word and nothing counted after it is
+        still a quantity (a count without unit); a bare "18" is not."""
+        if amount.vague or not self._trailing_scale(doc, amount):
+            return None
+        if self.numbers.scales[doc[amount.end - 1].lower_] < self.min_bare_scale:
+            return None
+        return _Unit(amount.end, "count", None)
 
     def _coordinated_nouns(self, doc: Doc, k: int) -> tuple[int, str] | None:
         """ "Staats- und Regierungschefs": a truncated compound joined to a full noun."""
@@ -454,6 +487,7 @@ class QuantityFinder:
             and text[0].isupper()
             and not text.endswith("-")
             and token.lower_ not in self.before_not_quantity
+            and token.lower_ not in self.numbers.vague
         )
 
     def _phrase(self, doc: Doc, j: int, table: dict):
@@ -526,16 +560,32 @@ class QuantityFinder:
     def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
         """Page, paragraph, phone, version and ID numbers ("S. 12", "§ 5", "Tel. 030 ..."),
         and years ("im Jahr 2023", "seit 2014", "die 1990 gegründete Firma")."""
+        if not doc[i].text[:1].isdigit():
+            return False
         if i > 0 and doc[i - 1].lower_ in self.before_not_quantity:
             return True
         if not self._looks_like_year(doc[i].text):
             return False
+        if i + 1 < len(doc) and (
+            self._phrase(doc, i + 1, self.units) or self._phrase(doc, i + 1, self.currencies)
+        ):
+            return False  # "von 1300 Kilometern"
         if i > 0 and doc[i - 1].lower_ in self.before_year:
             return True
         following = doc[i + 1] if i + 1 < len(doc) else None
         return following is not None and (
             following.is_lower and following.text.endswith(self.year_participle_endings)
         )
+
+    def _years(self, doc: Doc, amount: _Amount) -> bool:
+        """Whether a range is written with two year-like numbers (and no unit follows)."""
+        numbers = [t.text for t in doc[amount.start : amount.end] if t.text[:1].isdigit()]
+        if len(numbers) == 1:
+            numbers = [p for d in self.dashes for p in numbers[0].split(d) if d in numbers[0]]
+        if len(numbers) != 2 or not all(self._looks_like_year(n) for n in numbers):
+            return False
+        j = amount.end
+        return not (self._phrase(doc, j, self.units) or self._phrase(doc, j, self.currencies))
 
     def _looks_like_year(self, text: str) -> bool:
         low, high = self.year_range
@@ -580,6 +630,10 @@ def _restore_case(word: str, lemma: str) -> str:
     if word.isupper():
         return lemma.upper()
     return lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.12g}")
 
 
 def _plain(value: float) -> float | int:
