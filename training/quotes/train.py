@@ -5,16 +5,20 @@
 in that order wins.
 
 ``roles``: one example per speech event: the sentence with the event's cue words
-between marker tokens (``CUE_OPEN`` … ``CUE_CLOSE``); labels SRC (its source), MSG (its
-message), O. This tagger answers "who is the source of *this* cue".
+between marker tokens (``CUE_OPEN`` … ``CUE_CLOSE``); labels SRC (its source) and O. This
+tagger answers "who is the source of *this* cue".
 
 One speech in ten of the train split is held out to pick the model; the dev split is
 never read here (it is for ``lagebild eval quotes`` only).
 
-    nice -n 10 .venv/bin/python training/quotes/train.py cues|roles [--steps 3000]
+    nice -n 10 .venv/bin/python training/quotes/train.py cues|roles [--steps 3000] \
+        [--all] [--install] [--run SUFFIX] [spacy train overrides, e.g.
+        --components.tok2vec.model.encode.depth 6]
 
-writes training/corpus/quotes/<part>-*.spacy, trains into training/runs/quotes-<part>/
-and copies the best model to src/lagebild/models/quotes-de/<part>/.
+writes training/corpus/quotes/<part>-*.spacy and trains into
+training/runs/quotes-<part>[-all][SUFFIX]/. ``--install`` copies the best model (the last
+one with ``--all``) to src/lagebild/models/quotes-de/<part>/. ``--all`` trains on every
+train speech, after the step count has been chosen on the holdout.
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def sentence_docs(nlp, speech: Speech) -> list[Doc]:
 
 
 def event_docs(nlp, speech: Speech) -> list[Doc]:
-    """One training Doc per event: its cue's sentence, the cue marked, SRC/MSG/O labels."""
+    """One training Doc per event: its cue's sentence, the cue marked, SRC/O labels."""
     bounds = speech.sent_starts + [len(speech.words)]
     sentence_of = {}
     for start, end in zip(bounds, bounds[1:], strict=False):
@@ -83,10 +87,8 @@ def event_docs(nlp, speech: Speech) -> list[Doc]:
     for event in speech.events:
         start, end = sentence_of[min(event["Cue"])]
         words, tags = marked(speech.words, start, end, event["Cue"])
-        source, message = event.get("Source", ()), event.get("Message", ())
-        labels = iter(
-            "SRC" if i in source else "MSG" if i in message else "O" for i in range(start, end)
-        )
+        source = event.get("Source", ())
+        labels = iter("SRC" if i in source else "O" for i in range(start, end))
         tags = [next(labels) if t is None else t for t in tags]
         docs.append(Doc(nlp.vocab, words=words, tags=tags))
     return docs
@@ -112,7 +114,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=["cues", "roles"])
     parser.add_argument("--steps", type=int, default=3000)
-    args = parser.parse_args()
+    parser.add_argument("--all", action="store_true", help="train on the whole train split")
+    parser.add_argument("--run", default="", help="suffix of the run folder (experiments)")
+    parser.add_argument("--install", action="store_true", help="copy the model into the package")
+    args, overrides = parser.parse_known_args()
     nlp = spacy.blank("de")
     speeches = list(read_spkatt(data_dir() / SPKATT / "train"))
     CORPUS.mkdir(parents=True, exist_ok=True)
@@ -120,12 +125,15 @@ def main() -> None:
     make = sentence_docs if args.part == "cues" else event_docs
     for n, speech in enumerate(speeches):
         for doc in make(nlp, speech):
-            (holdout if n % 10 == 9 else train).add(doc)
+            if n % 10 != 9 or args.all:
+                train.add(doc)
+            if n % 10 == 9:
+                holdout.add(doc)
     train_path = CORPUS / f"{args.part}-train.spacy"
     holdout_path = CORPUS / f"{args.part}-holdout.spacy"
     train.to_disk(train_path)
     holdout.to_disk(holdout_path)
-    runs = RUNS / f"quotes-{args.part}"
+    runs = RUNS / f"quotes-{args.part}{'-all' if args.all else ''}{args.run}"
     subprocess.run(
         [
             sys.executable,
@@ -141,13 +149,16 @@ def main() -> None:
             str(holdout_path),
             "--training.max_steps",
             str(args.steps),
+            *overrides,
         ],
         check=True,
     )
+    if not args.install:
+        return
     target = TARGET / args.part
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(runs / "model-best", target)
+    shutil.copytree(runs / ("model-last" if args.all else "model-best"), target)
     print(f"model copied to {target}")
 
 

@@ -101,7 +101,13 @@ class Lexicon:
     QUOTES,
     assigns=["doc.spans"],
     requires=["token.is_sent_start"],
-    default_config={"lang": None, "spans_key": QUOTES, "model": None, "overwrite": True},
+    default_config={
+        "lang": None,
+        "spans_key": QUOTES,
+        "model": None,
+        "threshold": 0.5,
+        "overwrite": True,
+    },
 )
 class QuoteFinder:
     """Finds quotes (direct and indirect speech) with their cue and speaker."""
@@ -114,6 +120,7 @@ class QuoteFinder:
         lang: str | None = None,
         spans_key: str = QUOTES,
         model: str | None = None,
+        threshold: float = 0.5,
         overwrite: bool = True,
     ):
         register_extensions()
@@ -121,6 +128,7 @@ class QuoteFinder:
         self.lang = lang or nlp.lang
         self.spans_key = spans_key
         self.model = model
+        self.threshold = threshold
         self.overwrite = overwrite
         self.lex = Lexicon(self.lang)
 
@@ -217,6 +225,17 @@ class QuoteFinder:
             events.append(SpeechEvent("indirect", tuple(range(start, end)), source, origin="model"))
         return self._roles(doc, events, replace_sources=True)
 
+    def _source_probs(self, docs: list[Doc]) -> list[list[float]]:
+        """Per token of each marked sentence, the role tagger's probability of SRC."""
+        tok2vec = self.role_tagger.get_pipe("tok2vec")
+        tagger = self.role_tagger.get_pipe("tagger")
+        column = list(tagger.labels).index("SRC")
+        docs = [tok2vec(doc) for doc in docs]
+        if not docs:
+            return []
+        scores = tagger.model.predict(docs)
+        return [[float(row[column]) for row in tagger.model.ops.to_numpy(s)] for s in scores]
+
     def _add_model_sources(self, doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
         """Sources from the taggers for the rules' events that have none."""
         if all(e.source is not None for e in events):
@@ -259,10 +278,13 @@ class QuoteFinder:
             inputs.append(Doc(self.role_tagger.vocab, words=words))
             index.append(positions)
         out = list(events)
-        for n, tagged, positions in zip(todo, self.role_tagger.pipe(inputs), index, strict=True):
-            labels = {i: t.tag_ for i, t in zip(positions, tagged, strict=True) if i is not None}
+        for n, probs, positions in zip(todo, self._source_probs(inputs), index, strict=True):
             event = out[n]
-            source_tokens = sorted(i for i, tag in labels.items() if tag == "SRC")
+            source_tokens = sorted(
+                i
+                for i, p in zip(positions, probs, strict=True)
+                if i is not None and p >= self.threshold
+            )
             source = _closest_run(source_tokens, min(event.cue), max(event.cue) + 1)
             out[n] = replace(event, source=source)
         return out
