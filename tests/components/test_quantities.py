@@ -298,6 +298,13 @@ def test_quantities_not_quantities(nlp, text):
             "USD",
         ),
         ("Mehr als halbe Million Euro Bußgeld", "Mehr als halbe Million Euro", "money", 5e5, "EUR"),
+        (
+            "Es kostet Dutzende Milliarden Dollar.",
+            "Dutzende Milliarden Dollar",
+            "money",
+            24e9,
+            "USD",
+        ),
     ],
 )
 def test_quantities_edge_forms(nlp, text, span, kind, value, unit):
@@ -316,6 +323,7 @@ def test_quantities_edge_forms(nlp, text, span, kind, value, unit):
         "Zwischen 1722 und 1787 kamen Zigtausende.",  # a period of years
         "Die Kosten stiegen von 2014 bis 2020 stark.",
         "Millionen haben zugesehen.",  # indefinite, nothing counted
+        "In den Jahren 2015 und 2016 kamen viele Flüchtlinge.",  # a year before a verb
     ],
 )
 def test_quantities_not_quantities_either(nlp, text):
@@ -407,6 +415,17 @@ def test_quantities_may_share_their_unit_with_a_time_span(nlp):
         ("Toten", "Tote"),
         ("Einwohner", "Einwohner"),
         ("Mitgliedstaaten", "Mitgliedstaat"),
+        ("Windräder", "Windrad"),
+        ("Gemälde", "Gemälde"),
+        ("Mädchen", "Mädchen"),
+        ("Ergebnisse", "Ergebnis"),
+        ("Armeen", "Armee"),
+        ("Instituten", "Institut"),
+        ("Journalisten", "Journalist"),
+        ("Ausländer", "Ausländer"),
+        ("Landsleute", "Landsmann"),
+        ("Erwerbstätige", "Erwerbstätige"),
+        ("Gremien", "Gremium"),
     ],
 )
 def test_quantities_lemma(nlp, noun, lemma):

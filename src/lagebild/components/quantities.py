@@ -114,7 +114,6 @@ class QuantityFinder:
         self.before_not_quantity = set(rules["before_not_quantity"])
         self.before_year = set(rules["before_year"])
         self.year_range = tuple(rules["year_range"])
-        self.year_participle_endings = tuple(rules["year_participle_endings"])
         self.coordination = set(rules["coordination"])
         self.preposition_after_noun = set(rules["preposition_after_noun"])
         self.preposition_verbs = tuple(rules["preposition_verbs"])
@@ -278,7 +277,11 @@ class QuantityFinder:
         return self._range_from(doc, number, self.range_joiners.get("", set())) or number
 
     def _vague_end(self, doc: Doc, amount: _Amount) -> _Amount:
-        """ "Tausende von Menschen": the "von" belongs to the amount."""
+        """ "Dutzende Milliarden Dollar": a scale word multiplies the indefinite amount;
+        "Tausende von Menschen": the "von" belongs to the amount."""
+        if amount.end < len(doc) and doc[amount.end].lower_ in self.numbers.scales:
+            amount.value *= self.numbers.scales[doc[amount.end].lower_]
+            amount.end += 1
         if amount.end < len(doc) and doc[amount.end].lower_ == "von":
             amount.end += 1
         return amount
@@ -573,9 +576,8 @@ class QuantityFinder:
         if i > 0 and doc[i - 1].lower_ in self.before_year:
             return True
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return following is not None and (
-            following.is_lower and following.text.endswith(self.year_participle_endings)
-        )
+        # "die 1990 gegründete Firma", "2016 kamen viele": a year before a lower-case word
+        return following is not None and following.is_lower and following.is_alpha
 
     def _years(self, doc: Doc, amount: _Amount) -> bool:
         """Whether a range is written with two year-like numbers (and no unit follows)."""

@@ -1,6 +1,6 @@
 """Quantity evaluation: ``lagebild eval quantities``.
 
-The test set (``eval/data/quantities.<lang>.jsonl``, written for this project) holds German
+The test sets (``eval/data/quantities*.<lang>.jsonl``, written for this project) hold German
 sentences, each with its expected quantities: span text, kind, value, unit, approx, bound and,
 for ranges, value_max; sentences of dates, times, durations, ages, ordinals, phone, version,
 ID and page numbers expect none. A found quantity is right when it overlaps an expected one of
@@ -27,7 +27,8 @@ KINDS = ("money", "percent", "measure", "count")
 DATA = Path(str(resources.files("lagebild.eval") / "data"))
 TEST_SETS = {
     "main": "quantities.{lang}.jsonl",  # 194 sentences: every family and the negatives
-    "heldout": "quantities-heldout.{lang}.jsonl",  # 88 more, written after the rules
+    "heldout": "quantities-heldout.{lang}.jsonl",  # 88 more, written after the first rules
+    "blind": "quantities-blind.{lang}.jsonl",  # 68 more, written after the second round
 }
 
 
