@@ -41,6 +41,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -553,7 +554,7 @@ class TimeTagger:
 def split_at(doc: Doc, offsets) -> None:
     """Split the tokens that a character offset falls inside ("1939–1945", "3.–5."), so
     that every expression is a whole number of tokens."""
-    starts = [token.idx for token in doc]
+    starts = doc.to_array(IDX).tolist()
     cuts: dict[int, set[int]] = {}
     for offset in offsets:
         i = bisect_right(starts, offset) - 1
@@ -589,24 +590,25 @@ _WORD = re.compile(r"\w+")
 
 def seed_positions(vocab: Vocabulary, text: str) -> tuple[list[int], dict[str, list[int]]]:
     """Word start offsets, and per seed class the indices of the words of that class."""
-    starts: list[int] = []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    starts = [m.start() for m in _WORD.finditer(lowered)]
+    words = _WORD.findall(lowered)
     classes: dict[str, list[int]] = {}
     seed_words = vocab.seed_words
-    for i, m in enumerate(_WORD.finditer(text)):
-        starts.append(m.start())
-        word = m.group()
-        if word[0].isdigit():
-            classes.setdefault("DIGIT", []).append(i)
-        found = seed_words.get(word.lower())
+    for i, found in enumerate(map(seed_words.get, words)):
         if found:
             for cls in found:
                 classes.setdefault(cls, []).append(i)
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        for regex, cls in vocab.seed_compounds:
-            for m in regex.finditer(lowered):
-                classes.setdefault(cls, []).append(bisect_right(starts, m.start()) - 1)
+    classes["DIGIT"] = [bisect_right(starts, m.start()) - 1 for m in _DIGITS.finditer(text)]
+    for regex, cls in vocab.seed_compounds:
+        for m in regex.finditer(lowered):
+            classes.setdefault(cls, []).append(bisect_right(starts, m.start()) - 1)
     return starts, classes
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def match_candidates(vocab: Vocabulary, text: str) -> list[Candidate]:
