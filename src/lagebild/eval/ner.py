@@ -21,10 +21,12 @@ from . import germeval
 
 
 def build_recognizer(model: str, lang: str = "de", **overrides):
-    """The entity component as the shipped pipeline configures it, without fallback."""
+    """The entity component as the shipped pipeline configures it, without fallback and
+    without changing the tokens."""
     spec = load_json(lang, "pipeline.json")
     config = dict(spec.get("models", {}).get(model, {}).get(ENTITIES, {}))
-    config.update({"model": model, "fallback": None, **overrides})
+    # gold tokens are scored as they are: no splitting of "BRICS-Gruppe"
+    config.update({"model": model, "fallback": None, "split_acronyms": False, **overrides})
     nlp = spacy.blank(spec["spacy_lang"])
     return nlp, nlp.add_pipe(ENTITIES, config=config)
 
