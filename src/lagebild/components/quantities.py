@@ -120,7 +120,13 @@ class QuantityFinder:
         self.max_plain_digits = rules["max_plain_digits"]
         self.inflections = tuple(sorted(rules["inflections"], key=len, reverse=True))
         self.lemma_rules = rules["lemma"]
-        self.nominalised = set(self.lemma_rules["nominalised"])
+        self._nominalised = set(self.lemma_rules["nominalised"])
+        self._nominalised_endings = tuple(n for n in self._nominalised if not n.startswith("="))
+        self._exceptions_longest = sorted(
+            (k for k in self.lemma_rules["exceptions"] if not k.startswith("=")),
+            key=len,
+            reverse=True,
+        )
         self.currencies: dict[str, tuple[str, float]] = {}
         self.prefix_currencies: dict[str, str] = {}
         for surface, code, position, *factor in load_tsv(self.lang, "currencies.tsv"):
@@ -491,6 +497,7 @@ class QuantityFinder:
             and not text.endswith("-")
             and token.lower_ not in self.before_not_quantity
             and token.lower_ not in self.numbers.vague
+            and token.lower_ not in self.not_adjectives  # "Das", "Die" after a number
         )
 
     def _phrase(self, doc: Doc, j: int, table: dict):
@@ -593,6 +600,13 @@ class QuantityFinder:
         low, high = self.year_range
         return len(text) == 4 and text.isdigit() and low <= int(text) <= high
 
+    def _exception(self, word: str) -> str | None:
+        exceptions = self.lemma_rules["exceptions"]
+        for key in self._exceptions_longest:
+            if word.endswith(key):
+                return word[: len(word) - len(key)] + exceptions[key]
+        return None
+
     # -- the counted noun's lemma ----------------------------------------------------------
 
     def lemma(self, noun: str) -> str:
@@ -601,15 +615,15 @@ class QuantityFinder:
         prefix, sep, word = noun.rpartition("-")
         lower = word.lower()
         lemma = None
-        if lower in self.nominalised:
+        if "=" + lower in self._nominalised or any(map(lower.endswith, self._nominalised_endings)):
             lemma = lower if lower.endswith("e") else lower[:-1]
         exceptions = self.lemma_rules["exceptions"]
         if lemma is None and "=" + lower in exceptions:
             lemma = exceptions["=" + lower]
         if lemma is None:
-            lemma = _exception_(lower, exceptions)
+            lemma = self._exception(lower)
         if lemma is None and lower.endswith("n"):
-            lemma = _exception_(lower[:-1], exceptions)  # dative plural: "Übergängen"
+            lemma = self._exception(lower[:-1])  # dative plural: "Übergängen"
         if lemma is None:
             lemma = lower
             for ending, replacement, min_stem in self.lemma_rules["rules"]:
@@ -618,13 +632,6 @@ class QuantityFinder:
                     break
         lemma = _restore_case(word, lemma)
         return f"{prefix}{sep}{lemma}"
-
-
-def _exception_(word: str, exceptions: dict) -> str | None:
-    for key in sorted(exceptions, key=len, reverse=True):
-        if not key.startswith("=") and word.endswith(key):
-            return word[: len(word) - len(key)] + exceptions[key]
-    return None
 
 
 def _restore_case(word: str, lemma: str) -> str:
