@@ -759,7 +759,7 @@ class Resolver:
                     if section is None or not _same_heading(section, heading):
                         section = replace(when, heading=heading)
                         self.history.append(section)
-                else:
+                elif not (when.gran == "Y" and cand.name in _BARE_YEARS and self._aside(cand)):
                     self.history.append(when)
             found.append(Found(cand.start, cand.end, type_, value, cand.name))
         self.appositions(candidates, found)
@@ -915,6 +915,34 @@ class Resolver:
                 and not any(k in lf for k in ("month", "day"))
             ):
                 lf["bc"] = True
+
+    def _aside(self, cand: Candidate) -> bool:
+        """A year mentioned in passing ("bis 1915", "(1912)", "der Krieg 1870"), not as
+        the time frame of what follows."""
+        return self._aside_at(cand.start)
+
+    def _aside_at(self, start: int) -> bool:
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[max(line_start, start - 40) : start]
+        partner = _RANGE_BEFORE.search(before)
+        if partner:  # "1870/71", "1912–1913": as the first year of the range
+            return self._aside_at(start - len(before) + partner.start())
+        if before.count("(") > before.count(")"):
+            return True
+        word = _PREV_WORD.search(before)
+        if word is None:
+            return False
+        previous = word.group(1)
+        if previous.lower() in self.vocab.data["aside_year_cues"]:
+            return True
+        # after a noun, unless it is the start of the sentence or a year noun ("Jahr 1915")
+        return (
+            previous[:1].isupper()
+            and previous.lower() not in self.vocab.year_cues
+            and not _sentence_start_after(text, word.start())
+            and _PREV_WORD.search(before, 0, word.start()) is not None
+        )
 
     def _looks_like_news(self, candidates: list[Candidate]) -> bool:
         if self.reference is None:
@@ -1204,7 +1232,8 @@ class Resolver:
         if "part" in f:
             when = replace(when, time=f["part"])
             return "TIME", when, None, False
-        return "DATE", when, None, True
+        # a look back ("im Vorjahr", "im vergangenen Jahr") leaves the story where it was
+        return "DATE", when, None, offset >= 0
 
     def _offset(self, cand, f):
         """ "zwei Tage später", "ein Jahr zuvor", "nach drei Wochen": from the last date,
@@ -1224,7 +1253,7 @@ class Resolver:
         when = _shift(anchor, sign * n, unit, gran)
         if when is None:
             return "DATE", None, _unknown(gran), False
-        return "DATE", when, None, True
+        return "DATE", when, None, sign > 0
 
     def _ordinal(self, cand, f):
         unit = f.get("unit") or "Y"
@@ -1362,6 +1391,9 @@ _DURATION_SCALE = {
     "H": ("M_TIME", 60),
 }
 
+
+_RANGE_BEFORE = re.compile(r"\d{2,4}\s*[/–-]\s*$")
+_BARE_YEARS = frozenset({"year", "year_short", "year_era", "year_before_era_range"})
 
 _TIME_UNIT_LETTERS = {"H": "H", "M_TIME": "M", "S": "S"}
 
