@@ -198,3 +198,24 @@ def test_entities_split_keeps_sentences_and_labels_acronym():
     assert [(e.text, e.label_) for e in doc.ents] == [("BRICS", "ORG")]
     nlp, _ = make_recognizer({"BRICS": "ORG"}, split_acronyms=False)
     assert [e.text for e in nlp("zur BRICS-Gruppe").ents] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tore von Werder Kasachstan .",
+        "Der Forscher Charles Kasachstan sagte",
+        "Kasachstan Airlines",
+    ],
+)
+def test_entities_gazetteer_adds_no_part_of_a_longer_name(text):
+    rules = GazetteerRules(GAZETTEER)
+    doc = Doc(spacy.blank("de").vocab, words=text.split())
+    assert rules.apply(doc, []) == []
+
+
+def test_entities_gazetteer_retypes_a_country_called_person():
+    rules = GazetteerRules(GAZETTEER, kinds={"Kasachstan": "country", "Darwin": "city"})
+    rules.names["Darwin"] = "LOC"
+    doc = Doc(spacy.blank("de").vocab, words="Kasachstan und Darwin".split())
+    assert rules.apply(doc, [(0, 1, "PER"), (2, 3, "PER")]) == [(0, 1, "LOC"), (2, 3, "PER")]

@@ -273,7 +273,8 @@ class GazetteerRules:
     """Corrections from the language's name lists, after the model.
 
     - ``retype``: an entity whose whole text is a listed place takes the listed type
-      (a country the model called ORG; persons stay persons: "Darwin"); an entity holding
+      (a country the model called ORG or PER; a person named like a city stays a person:
+      "Darwin"); an entity holding
       an organisation cue (a legal form such as "AG", a head noun such as "Ministerium" or
       "Partei") becomes ORG.
     - ``add``: a listed place name that no entity covers becomes a LOC entity.
@@ -291,8 +292,10 @@ class GazetteerRules:
         retype: bool = True,
         add: bool = True,
         max_len: int = 4,
+        kinds: dict[str, str] | None = None,
     ):
         self.names = names
+        self.kinds = dict(kinds or {})
         self.org_words = set(org_words)
         self.org_suffixes = tuple(s.lower() for s in org_suffixes)
         self.retype = retype
@@ -301,7 +304,9 @@ class GazetteerRules:
 
     @classmethod
     def from_resources(cls, lang: str, **settings) -> GazetteerRules:
-        names = {row[0]: row[1] for row in load_tsv(lang, "gazetteer.tsv") if len(row) >= 2}
+        rows = [row for row in load_tsv(lang, "gazetteer.tsv") if len(row) >= 3]
+        names = {row[0]: row[1] for row in rows}
+        settings.setdefault("kinds", {row[0]: row[2] for row in rows})
         try:
             cues = load_json(lang, "entity_cues.json")
         except FileNotFoundError:
@@ -320,7 +325,8 @@ class GazetteerRules:
             if self.retype:
                 text = doc[start:end].text
                 listed = self.names.get(text)
-                if listed and label != "PER":  # "Darwin", "Hamilton": the model knows better
+                # a person named like a city ("Darwin") stays a person; not so a country
+                if listed and (label != "PER" or self.kinds.get(text) == "country"):
                     label = listed
                 elif label != "ORG" and any(self.is_org_cue(t.text) for t in doc[start:end]):
                     label = "ORG"
@@ -328,6 +334,16 @@ class GazetteerRules:
         if self.add:
             out.extend(self._listed(doc, out))
         return sorted(out)
+
+    @staticmethod
+    def _inside_name(doc: Doc, start: int, end: int) -> bool:
+        """Whether a capitalised word runs into the span ("Werder Bremen", "Charles Darwin"):
+        then the place name is part of a longer name the model did not find."""
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        if before is not None and before.is_title and not before.is_sent_start:
+            return True
+        return after is not None and after.is_title
 
     def _listed(self, doc: Doc, found: Found) -> Found:
         covered = set()
@@ -343,7 +359,7 @@ class GazetteerRules:
                     if any(j in covered for j in range(i, i + n)):
                         continue
                     listed = self.names.get(span.text)
-                    if listed:
+                    if listed and not self._inside_name(doc, i, i + n):
                         match = (i, i + n, listed)
                         break
             if match:
