@@ -945,12 +945,14 @@ class Resolver:
         )
 
     def _looks_like_news(self, candidates: list[Candidate]) -> bool:
+        """News when the text's written years are mostly near the reference date (or it
+        writes none); otherwise a narrative (history, a report on the past)."""
         if self.reference is None:
             return False
         years = [
-            c.fields["year"]
+            -c.fields["year"] if c.fields.get("bc") else c.fields["year"]
             for c in candidates
-            if c.fields.get("year_digits") == 4 and not c.fields.get("bc")
+            if "year" in c.fields and (c.fields.get("year_digits", 0) >= 3 or c.fields.get("bc"))
         ]
         if not years:
             return True
