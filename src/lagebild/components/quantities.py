@@ -134,6 +134,7 @@ class QuantityFinder:
             if position == "both":
                 self.prefix_currencies[surface] = code
         self._first_word_cache: dict[int, set[str]] = {}
+        self._tokenizer = nlp.tokenizer
         self._starters: dict[str, bool] = {}
         self._vague_starts = {phrase.split(" ", 1)[0] for phrase in self.vague}
         self.units: dict[str, tuple[str, str]] = {}
@@ -153,11 +154,13 @@ class QuantityFinder:
             for span in doc.spans[self.times_key]:
                 blocked.update(range(span.start, span.end))
         found: list[Found] = []
-        i = 0
-        while i < len(doc):
+        free = 0  # tokens before this belong to an earlier match
+        for token in doc:
+            i = token.i
+            if i < free or not self._may_start(token.text):
+                continue
             match = self._match_at(doc, i)
             if match is None:
-                i += 1
                 continue
             # a time span may share the unit ("Barrel pro Tag", "km pro Stunde"), not the number
             number = (
@@ -167,7 +170,7 @@ class QuantityFinder:
             )
             if number is not None and not blocked.intersection(number):
                 found.append(match)
-            i = max(match.end, i + 1)
+            free = match.end
         return found
 
     def set_annotations(self, doc: Doc, found: list[Found]) -> None:
@@ -325,11 +328,12 @@ class QuantityFinder:
         ranged = self._range_token(doc, i)
         if ranged is not None:
             return ranged
-        for size in range(min(MAX_NUMBER_TOKENS, len(doc) - i), 0, -1):
+        run = 1  # how far number material ("26", "Milliarden", "ein", "Drittel") reaches
+        while run < MAX_NUMBER_TOKENS and i + run < len(doc) and self._number_part(doc[i + run]):
+            run += 1
+        for size in range(run, 0, -1):
             span = doc[i : i + size]
-            if span[-1].is_space or any(
-                "\n" in t.text or t.is_punct and t.text not in self.numbers.scales for t in span
-            ):
+            if span[-1].is_space:
                 continue
             value = parse_number(span.text, self.lang)
             if value is None:
@@ -337,6 +341,19 @@ class QuantityFinder:
             article = size == 1 and doc[i].lower_ in self.articles
             return _Amount(i, i + size, value, article=article)
         return None
+
+    def _number_part(self, token) -> bool:
+        """Whether a token can continue a number: digits, a number, scale or fraction word,
+        or the spaces between them."""
+        if token.is_space:
+            return "\n" not in token.text
+        lower = token.lower_
+        return (
+            lower[:1].isdigit()
+            or lower in self.numbers.scales
+            or lower in self.numbers.fractions
+            or self._may_start(token.text)
+        )
 
     def _numeric_start(self, text: str) -> bool:
         """Digits that are not a phone number, a code or an over-long plain run, or a word."""
@@ -502,6 +519,11 @@ class QuantityFinder:
 
     def _phrase(self, doc: Doc, j: int, table: dict):
         """The longest vocabulary entry starting at token ``j``: (end, value)."""
+        if j >= len(doc):
+            return None
+        first = doc[j].text
+        if first not in self._first_tokens(table) and self._uninflect(first, table) is None:
+            return None
         for size in range(min(MAX_PHRASE_TOKENS, len(doc) - j), 0, -1):
             span = doc[j : j + size]
             value = table.get(span.text)
@@ -542,6 +564,13 @@ class QuantityFinder:
             if text.endswith(suffix) and (base in table or base in self._first_words(table)):
                 return base
         return None
+
+    def _first_tokens(self, table: dict) -> set[str]:
+        """The first token of every entry, as the tokenizer splits it ("km" of "km/h")."""
+        key = -id(table)
+        if key not in self._first_word_cache:
+            self._first_word_cache[key] = {t[0].text for t in self._tokenizer.pipe(list(table))}
+        return self._first_word_cache[key]
 
     def _first_words(self, table: dict) -> set[str]:
         key = id(table)
