@@ -100,6 +100,13 @@ def test_times_absolute(nlp, text, phrase, value):
             "2024-12-03",
         ),
         ("Montag, 25. November 2024: Die Lage bleibt ruhig.", "Montag", "2024-11-25"),
+        ("Seit Montag ist die Grenze geschlossen.", "Montag", "2024-11-25"),
+        ("Am Donnerstag trat der Landtag zusammen.", "Donnerstag", "2024-11-21"),
+        (
+            "Sieben Dörfer konnten bei den Kämpfen am Samstag zurückerobert werden.",
+            "Samstag",
+            "2024-11-23",
+        ),
     ],
 )
 def test_times_weekdays_follow_tense(nlp, text, phrase, value):
@@ -218,6 +225,8 @@ def test_times_heading_dates_its_section():
         ("Nach einer dreitägigen Belagerung ergab sich die Stadt.", "dreitägigen", "P3D"),
         ("In den ersten neun Monaten wuchs der Handel.", "ersten neun Monaten", "P9M"),
         ("Das dauerte mehrere Wochen.", "mehrere Wochen", "PXW"),
+        ("Der Code ist in einer Stunde geknackt.", "einer Stunde", "PT1H"),
+        ("In den kommenden Wochen wird verhandelt.", "kommenden Wochen", "PXW"),
     ],
 )
 def test_times_durations(nlp, text, phrase, value):

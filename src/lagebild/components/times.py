@@ -278,6 +278,7 @@ class Vocabulary:
     past_suffixes: tuple[str, ...]
     past_suffix_min: int
     counted: frozenset[str]
+    passive: frozenset[str]
     not_durations: frozenset[str]
     year_cues: frozenset[str]
     patterns: list[Pattern] = field(default_factory=list)
@@ -438,6 +439,7 @@ def vocabulary(lang: str) -> Vocabulary:
         past_suffixes=tuple(tense["past_suffixes"]),
         past_suffix_min=tense["past_suffix_min_length"],
         counted=frozenset(data["counted_words_after_year"]["words"]),
+        passive=frozenset(tense["passive_auxiliaries"]),
         not_durations=frozenset(data["not_durations"]),
         year_cues=frozenset(data["year_cues"]),
     )
@@ -957,7 +959,15 @@ class Resolver:
         if not years:
             return True
         near = sum(abs(y - self.reference.year) <= 1 for y in years)
-        return near * 3 >= len(years)
+        # weekdays and "gestern" speak from the reference date, as news does
+        deictic = any(
+            c.kind == "dayword"
+            and c.fields.get("dayword")
+            or c.kind == "weekday"
+            and "rel" not in c.fields
+            for c in candidates
+        )
+        return deictic or near * 3 >= len(years)
 
     # ---- anchors
 
@@ -997,6 +1007,13 @@ class Resolver:
             token = doc[i]
             word = token.lower_
             if word in self.vocab.tense_future:
+                if (
+                    word in self.vocab.passive
+                    and i > 0
+                    and doc[i - 1].is_lower
+                    and (doc[i - 1].lower_.endswith("t"))
+                ):
+                    continue  # "zurückerobert werden": the passive
                 cue = 1
             elif word in self.vocab.tense_past:
                 cue = -1
@@ -1143,11 +1160,11 @@ class Resolver:
             monday = base - dt.timedelta(days=base.weekday())
             day = monday + dt.timedelta(days=weekday - 1)
             return type_, _from_date(day, "D", part), None, True
-        if self.news:
+        anchor = None if self.news else self.previous("D")
+        if anchor is None:  # news, or a narrative that has not named a day yet
             anchor = self.reference
             direction = rel[0] if rel else None
-        else:
-            anchor = self.previous("D")
+        else:  # a narrative moves forward from its last day
             direction = rel[0] if rel else 1
             if direction == 0:
                 direction = 1
@@ -1282,8 +1299,11 @@ class Resolver:
         return "DATE", when, None, False
 
     def _in(self, cand, f):
+        """ "in zwei Wochen" ahead of the reference date; "in acht Stunden (erledigt)",
+        or in a narrative or the past tense, a duration."""
         n, unit = f["num"], f["unit"]
-        if not self.news or self.tense(cand) < 0 or self.reference is None:
+        short = unit in _TIME_UNIT_LETTERS
+        if short or not self.news or self.tense(cand) < 0 or self.reference is None:
             start = cand.groups and self.text.find(cand.groups["num"], cand.start)
             cand.start = start if start >= 0 else cand.start
             return self._duration(cand, f)
