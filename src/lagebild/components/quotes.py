@@ -106,6 +106,7 @@ class Lexicon:
         "spans_key": QUOTES,
         "model": None,
         "threshold": 0.5,
+        "cue_threshold": 0.5,
         "overwrite": True,
     },
 )
@@ -121,6 +122,7 @@ class QuoteFinder:
         spans_key: str = QUOTES,
         model: str | None = None,
         threshold: float = 0.5,
+        cue_threshold: float = 0.5,
         overwrite: bool = True,
     ):
         register_extensions()
@@ -129,6 +131,7 @@ class QuoteFinder:
         self.spans_key = spans_key
         self.model = model
         self.threshold = threshold
+        self.cue_threshold = cue_threshold
         self.overwrite = overwrite
         self.lex = Lexicon(self.lang)
 
@@ -211,8 +214,25 @@ class QuoteFinder:
         if key not in doc.user_data:
             words = [t.text for t in doc]
             spaces = [bool(t.whitespace_) for t in doc]
-            tagged = self.tagger(Doc(self.tagger.vocab, words=words, spaces=spaces))
-            doc.user_data[key] = [t.tag_ for t in tagged]
+            tagged = self.tagger.get_pipe("tok2vec")(
+                Doc(self.tagger.vocab, words=words, spaces=spaces)
+            )
+            tagger = self.tagger.get_pipe("tagger")
+            labels = list(tagger.labels)
+            [scores] = tagger.model.predict([tagged])
+            tags = []
+            for row in tagger.model.ops.to_numpy(scores):
+                probs = dict(zip(labels, (float(x) for x in row), strict=True))
+                cue = probs.get("B-CUE", 0.0) + probs.get("I-CUE", 0.0)
+                if cue >= self.cue_threshold:
+                    tags.append(
+                        "B-CUE" if probs.get("B-CUE", 0) >= probs.get("I-CUE", 0) else "I-CUE"
+                    )
+                else:
+                    tags.append(
+                        max((p, lab) for lab, p in probs.items() if not lab.endswith("CUE"))[1]
+                    )
+            doc.user_data[key] = tags
         return doc.user_data[key]
 
     def _model_events(self, doc: Doc) -> list[SpeechEvent]:
