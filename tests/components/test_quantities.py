@@ -391,6 +391,35 @@ def test_quantities_may_share_their_unit_with_a_time_span(nlp):
     ]
 
 
+def split_compounds(doc):
+    """Split "US-Dollar" into "US" "-" "Dollar", as the entity component does."""
+    with doc.retokenize() as retokenizer:
+        for token in [t for t in doc if "-" in t.text and t.text[:2].isupper()]:
+            first, rest = token.text.split("-", 1)
+            retokenizer.split(token, [first, "-", rest], heads=[(token, 0)] * 3)
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text,span,unit",
+    [
+        ("Es geht um 425 Millionen US-Dollar.", "425 Millionen US-Dollar", "USD"),
+        ("Die Ukraine erhielt 31 ATACMS-Raketen.", "31 ATACMS-Raketen", "ATACMS-Rakete"),
+        ("Es kamen 20 EU-Staaten zusammen.", "20 EU-Staaten", "EU-Staat"),
+    ],
+)
+def test_quantities_after_compounds_were_split(nlp, text, span, unit):
+    doc = split_compounds(nlp.make_doc(text))
+    found = nlp.get_pipe(QUANTITIES).find(doc)
+    assert [(doc[f.start : f.end].text, f.unit) for f in found] == [(span, unit)]
+
+
+def test_quantities_split_type_names_are_not_amounts(nlp):
+    doc = split_compounds(nlp.make_doc("Es starben 19 Menschen an COVID-19 Mutationen."))
+    found = nlp.get_pipe(QUANTITIES).find(doc)
+    assert [doc[f.start : f.end].text for f in found] == ["19 Menschen"]
+
+
 @pytest.mark.parametrize(
     "noun,lemma",
     [

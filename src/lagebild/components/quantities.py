@@ -458,7 +458,8 @@ class QuantityFinder:
         if amount.value < 1 and not doc[amount.start].text[:1].isdigit():
             return None  # "die Hälfte der Stimmen", "ein Drittel der Abgeordneten": shares
         if self._is_counted_noun(doc[k]):
-            return _Unit(k + 1, "count", self.lemma(doc[k].text))
+            end = self._glued_end(doc, k)  # "ATACMS-Raketen" split by another component
+            return _Unit(end, "count", self.lemma(doc[k:end].text))
         coordinated = self._coordinated_nouns(doc, k)
         if coordinated is not None:
             end, noun = coordinated
@@ -473,6 +474,19 @@ class QuantityFinder:
         if self.numbers.scales[doc[amount.end - 1].lower_] < self.min_bare_scale:
             return None
         return _Unit(amount.end, "count", None)
+
+    def _glued_end(self, doc: Doc, k: int) -> int:
+        """The end of a hyphenated compound that a tokenizer split into word, "-", word."""
+        end = k + 1
+        while (
+            end + 1 < len(doc)
+            and doc[end].text in self.dashes
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].is_alpha
+        ):
+            end += 2
+        return end
 
     def _coordinated_nouns(self, doc: Doc, k: int) -> tuple[int, str] | None:
         """ "Staats- und Regierungschefs": a truncated compound joined to a full noun."""
@@ -523,7 +537,7 @@ class QuantityFinder:
             return None
         first = doc[j].text
         if first not in self._first_tokens(table) and self._uninflect(first, table) is None:
-            return None
+            return None  # (a quick test: most words start no unit)
         for size in range(min(MAX_PHRASE_TOKENS, len(doc) - j), 0, -1):
             span = doc[j : j + size]
             value = table.get(span.text)
@@ -569,7 +583,9 @@ class QuantityFinder:
         """The first token of every entry, as the tokenizer splits it ("km" of "km/h")."""
         key = -id(table)
         if key not in self._first_word_cache:
-            self._first_word_cache[key] = {t[0].text for t in self._tokenizer.pipe(list(table))}
+            firsts = {t[0].text for t in self._tokenizer.pipe(list(table))}
+            firsts |= {s.split("-", 1)[0] for s in table}  # "US" of a split "US-Dollar"
+            self._first_word_cache[key] = firsts
         return self._first_word_cache[key]
 
     def _first_words(self, table: dict) -> set[str]:
@@ -603,6 +619,9 @@ class QuantityFinder:
             return False
         if i > 0 and doc[i - 1].lower_ in self.before_not_quantity:
             return True
+        if i > 1 and doc[i - 1].text in self.dashes and not doc[i - 1].whitespace_:
+            if doc[i - 2].is_alpha and not doc[i - 2].whitespace_:
+                return True  # "F-16", "Su-34" split into pieces: a type name
         if not self._looks_like_year(doc[i].text):
             return False
         if i + 1 < len(doc) and (
