@@ -176,6 +176,10 @@ class QuoteFinder:
             phrase = doc[event.source[0] : event.source[1]]
             speaker_text = phrase.text
             speaker_start, speaker_end = phrase.start_char, phrase.end_char
+            # the named person of the phrase ("Der Berater des Kremls, Juri Uschakow")
+            persons = [e for e in phrase.ents if e.label_ == "PER"]
+            if persons:
+                speaker_start, speaker_end = persons[0].start_char, persons[0].end_char
         if event.resolved is not None:
             speaker_start, speaker_end = event.resolved
         return {
