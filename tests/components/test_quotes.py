@@ -310,7 +310,7 @@ def test_quotes_pronoun_resolves_to_person_entity(nlp):
 def test_quotes_speaker_offsets_point_at_the_person_in_the_phrase(nlp):
     text = "Der Chef der Notenbank, Joachim Nagel, sagte, die Inflation sinke bald."
     doc = nlp.get_pipe("lagebild_sentences")(nlp.make_doc(text))
-    doc.ents = [Span(doc, 2, 3, label="ORG"), Span(doc, 4, 6, label="PER")]
+    doc.ents = [Span(doc, 3, 4, label="ORG"), Span(doc, 5, 7, label="PER")]
     [found] = quotes(nlp.get_pipe("lagebild_quotes")(doc))
     assert found["speaker"] == "Der Chef der Notenbank, Joachim Nagel"
     assert found["means"] == "Joachim Nagel"
