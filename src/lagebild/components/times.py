@@ -278,6 +278,7 @@ class Vocabulary:
     past_suffixes: tuple[str, ...]
     past_suffix_min: int
     counted: frozenset[str]
+    articles: frozenset[str]
     passive: frozenset[str]
     not_durations: frozenset[str]
     year_cues: frozenset[str]
@@ -440,6 +441,7 @@ def vocabulary(lang: str) -> Vocabulary:
         past_suffix_min=tense["past_suffix_min_length"],
         counted=frozenset(data["counted_words_after_year"]["words"]),
         passive=frozenset(tense["passive_auxiliaries"]),
+        articles=frozenset(data["articles"]),
         not_durations=frozenset(data["not_durations"]),
         year_cues=frozenset(data["year_cues"]),
     )
@@ -461,7 +463,7 @@ def vocabulary(lang: str) -> Vocabulary:
         "PART": data["parts_of_day"],
         "PARTADVERB": data["part_of_day_adverbs"],
         "DAYWORD": data["day_words"],
-        "UNIT": list(data["units"]) + ["wochenende", "wochenendes"],
+        "UNIT": list(data["units"]) + list(data["relative_units"]),
         "UNITPLURAL": data["unit_plurals"],
         "REL": rel_words,
         "RELNOUN": data["relative_nouns"],
@@ -799,7 +801,7 @@ class Resolver:
             f["decade"] = g["decade"]
         if "decadeword" in g:
             word = _norm(g["decadeword"])[: -len(v.data["decade_suffix"])]
-            f["decade"] = str(int(number_vocabulary_words(word) or 0))
+            f["decade"] = str(int(parse_number(word) or 0))
         if "partunit" in g:
             letter = v.lookup("parts_of_year", g["partunit"])
             n = int(g["partnum"]) if "partnum" in g else v.ordinals.get(_norm(g.get("ord", "")))
@@ -816,7 +818,7 @@ class Resolver:
         if "partadverb" in g:
             f["part"] = v.lookup("parts_of_day", g["partadverb"])
         if "prep" in g:
-            f["night_before"] = g["prep"] == "zum"
+            f["night_before"] = _norm(g["prep"]) in v.data["night_before_prepositions"]
         if "mod" in g:
             f["mod"] = v.modifiers.get(_norm(g["mod"]))
         if "yearmod" in g:
@@ -835,17 +837,15 @@ class Resolver:
                 f["part"] = entry[3]
         if "unitthe" in g:
             f["rel"] = (0, "previous")
-            f["unit"] = "Y" if g["unitthe"].lower().startswith("j") else "M"
+            f["unit"] = v.units.get(_norm(g["unitthe"]), "Y")
         if "unit" in g:
             unit = g["unit"]
-            f["unit"] = "WE" if unit.lower().startswith("wochenend") else v.units.get(_norm(unit))
+            f["unit"] = v.lookup("relative_units", unit) or v.units.get(_norm(unit))
             if f["unit"] is None:
                 f["unit"] = _unit_of_compound(v, unit)
             f["plural"] = _norm(unit) in {_norm(u) for u in v.data["unit_plurals"]}
         if "unitlang" in g:
-            f["unit"] = v.lookup("unit_compounds", "x") or v.data["unit_compounds"]["lang"].get(
-                _norm(g["unitlang"])
-            )
+            f["unit"] = v.data["unit_compounds"]["lang"].get(_norm(g["unitlang"]))
         if "unitig" in g:
             f["unit"] = v.data["unit_compounds"]["ig"].get(_norm(g["unitig"]))
         if "num" in g:
@@ -889,7 +889,9 @@ class Resolver:
                 re.escape(c).replace("\\ ", r"\s+")
                 for c in sorted(self.vocab.data["connectors"], key=len, reverse=True)
             )
-            + r")\s*(?:de[nm]\s+)?$"
+            + r")\s*(?:(?:"
+            + "|".join(self.vocab.data["apposition_articles"])
+            + r")\s+)?$"
         )
         for left, right in zip(candidates, candidates[1:], strict=False):
             if left.kind not in ("date", "part") or right.kind not in ("date", "part"):
@@ -1022,7 +1024,7 @@ class Resolver:
                 and len(word) >= self.vocab.past_suffix_min
                 and word.endswith(self.vocab.past_suffixes)
                 and word not in self.vocab.not_past
-                and not (i > 0 and doc[i - 1].lower_ in _ARTICLES)
+                and not (i > 0 and doc[i - 1].lower_ in self.vocab.articles)
             ):
                 cue = -1
             else:
@@ -1187,8 +1189,6 @@ class Resolver:
     def _part(self, cand, f):
         part = f.get("part")
         if "day" in f:
-            if "month" not in f:
-                f = {**f}
             year = self._year(cand, f) if "month" in f else None
             if "month" not in f:
                 anchor = self.previous("M")
@@ -1337,7 +1337,8 @@ class Resolver:
     def appositions(self, candidates: list[Candidate], found: list[Found]) -> None:
         """A weekday next to a full date ("Dienstag (26.11.2024)", "Montag, 3. März")
         takes the date's value."""
-        apposition = re.compile(r"^\s*(?:[,(]\s*)?(?:(?:den|dem)\s+)?$")
+        articles = "|".join(self.vocab.data["apposition_articles"])
+        apposition = re.compile(rf"^\s*(?:[,(]\s*)?(?:(?:{articles})\s+)?$")
         for i in range(len(found) - 1):
             left, right = found[i], found[i + 1]
             if candidates[i].kind != "weekday" or candidates[i].fields.get("part"):
@@ -1350,20 +1351,12 @@ class Resolver:
                 left.value = right.value
 
 
-_ARTICLES = frozenset(
-    "der die das den dem des ein eine einen einem einer eines dieser diese dieses diesen".split()
-)
-
-
-def number_vocabulary_words(word: str) -> float | None:
-    return parse_number(word)
-
-
 def _unit_of_compound(vocab: Vocabulary, word: str) -> str | None:
+    """The unit a compound ends in ("Kriegsjahr": a year)."""
     lowered = word.lower()
-    for suffix, unit in (("tag", "D"), ("woche", "W"), ("jahr", "Y"), ("monat", "M")):
-        if lowered.endswith(suffix):
-            return unit
+    for unit in sorted(vocab.units, key=len, reverse=True):
+        if lowered.endswith(unit):
+            return vocab.units[unit]
     return None
 
 
