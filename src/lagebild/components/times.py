@@ -352,7 +352,7 @@ def vocabulary(lang: str) -> Vocabulary:
     unit_compounds = data["unit_compounds"]
     tense = data["tense"]
     number_words = set(numbers.words) | set(numbers.mixed) | set(numbers.fractions)
-    number_words |= {numbers.hundred, numbers.thousand, "zig", "ßig", "ssig"}
+    number_words |= {numbers.hundred, numbers.thousand, *data["number_word_endings"]}
     holidays = data["holidays"]
 
     def word_bound(alt: str) -> str:
