@@ -376,3 +376,17 @@ def test_times_n_process(nlp):
     results = list(nlp.pipe(docs, n_process=2))
     values = [[s._.lagebild_timex["value"] for s in doc.spans[TIMES]] for doc in results]
     assert values == [["2024-11-27"], ["2024-W47"]]
+
+
+def test_times_saved_pipeline_carries_its_vocabulary(tmp_path, nlp):
+    import json
+
+    nlp.to_disk(tmp_path / "pipeline")
+    saved = tmp_path / "pipeline" / TIMES / "times.json"
+    vocabulary = json.loads(saved.read_text(encoding="utf-8"))
+    vocabulary["months"]["brumaire"] = 11  # the loaded pipeline reads its own copy
+    saved.write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert times(loaded, "Am 18. Brumaire 1799 putschte er.") == [
+        ("18. Brumaire 1799", "DATE", "1799-11-18")
+    ]

@@ -36,10 +36,12 @@ meaning that day.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 
 from spacy.attrs import IDX
 from spacy.language import Language
@@ -285,6 +287,8 @@ class Vocabulary:
     patterns: list[Pattern] = field(default_factory=list)
     seed_words: dict[str, set[str]] = field(default_factory=dict)
     seed_compounds: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)  # times.json as written, for to_disk
+    rows: tuple = ()  # the pattern rows, for to_disk
 
     def lookup(self, table: str, word: str):
         return self.data[table].get(_norm(word))
@@ -336,9 +340,19 @@ def _without_comments(data):
     return data
 
 
+VOCABULARY_FILE = "times.json"
+PATTERNS_FILE = "times_patterns.tsv"
+
+
 @cache
 def vocabulary(lang: str) -> Vocabulary:
-    data = _without_comments(load_json(lang, "times.json"))
+    """The compiled vocabulary and patterns of ``lang`` (from ``lang/<code>/``)."""
+    return build_vocabulary(lang, load_json(lang, VOCABULARY_FILE), load_tsv(lang, PATTERNS_FILE))
+
+
+def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
+    """Compile times.json (``raw``) and the pattern rows; numbers come from ``lang``."""
+    data = _without_comments(raw)
     numbers = number_vocabulary(lang)
     rel_words = {}
     for stem, (offset, anchor) in data["relative"].items():
@@ -445,7 +459,8 @@ def vocabulary(lang: str) -> Vocabulary:
         not_durations=frozenset(data["not_durations"]),
         year_cues=frozenset(data["year_cues"]),
     )
-    for row in load_tsv(lang, "times_patterns.tsv"):
+    vocab.raw, vocab.rows = raw, tuple(tuple(row) for row in rows)
+    for row in vocab.rows:
         name, kind, type_, seeds, reach, regex = row[:6]
         # every expression starts at a word boundary
         expanded = r"(?<!\w)" + re.sub(
@@ -529,6 +544,29 @@ class TimeTagger:
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
         return doc
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the vocabulary and patterns, so that a saved pipeline needs no package data."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / VOCABULARY_FILE).write_text(
+            json.dumps(self.vocab.raw, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (path / PATTERNS_FILE).write_text(
+            "".join("\t".join(row) + "\n" for row in self.vocab.rows), encoding="utf-8"
+        )
+
+    def from_disk(self, path, *, exclude=()) -> TimeTagger:
+        path = Path(path)
+        if (path / VOCABULARY_FILE).exists() and (path / PATTERNS_FILE).exists():
+            raw = json.loads((path / VOCABULARY_FILE).read_text(encoding="utf-8"))
+            rows = [
+                line.split("\t")
+                for line in (path / PATTERNS_FILE).read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            self.vocab = build_vocabulary(self.lang, raw, rows)
+        return self
 
     def find(self, doc: Doc) -> list[Found]:
         """The temporal expressions of ``doc`` with their values (character offsets)."""
