@@ -175,6 +175,9 @@ def test_quantities_count(nlp, text, span, value, unit):
         ("höchstens 30 Personen", "höchstens", False, "upper"),
         ("weniger als 5 Prozent", "weniger als", False, "upper"),
         ("Dutzende Soldaten", "dutzende", True, "lower"),
+        ("bis 60 Kilometer", "bis", False, "upper"),
+        ("zumindest 262 Käufer", "zumindest", False, "lower"),
+        ("gut 17 Milliarden Kubikmeter", "gut", True, "lower"),
         ("20 Abkommen", None, False, None),
     ],
 )
