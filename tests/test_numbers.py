@@ -14,6 +14,9 @@ from lagebild.numbers import is_number_word, parse_number, parse_vague
         ("2024", 2024),
         ("0", 0),
         ("-3,5", -3.5),
+        ("minus 20", -20),
+        ("plus 0,9", 0.9),
+        ("minus zwanzig", -20),
         ("7\u202f500", 7500),
     ],
 )

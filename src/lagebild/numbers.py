@@ -28,6 +28,7 @@ class NumberVocabulary:
     decimal: str
     groups: tuple[str, ...]
     signs: dict[str, int]
+    sign_words: dict[str, int]
     words: dict[str, int]
     tens: frozenset[str]
     joiner: str
@@ -56,6 +57,7 @@ def number_vocabulary(lang: str = "de") -> NumberVocabulary:
         decimal=decimal,
         groups=groups,
         signs=dict(data.get("signs", {})),
+        sign_words={k.lower(): v for k, v in data.get("sign_words", {}).items()},
         words={k.lower(): v for k, v in data["words"].items()},
         tens=frozenset(w.lower() for w in data["tens"]),
         joiner=data["joiner"],
@@ -72,7 +74,8 @@ def number_vocabulary(lang: str = "de") -> NumberVocabulary:
 def parse_number(text: str, lang: str = "de") -> float | None:
     """The value of a number written in digits or words, or None if ``text`` is not one.
 
-    Handles digit groups and decimal commas ("7.500", "1.234,5", "26,5"), signs, number
+    Handles digit groups and decimal commas ("7.500", "1.234,5", "26,5"), signs ("-3",
+    "minus 20"), number
     words including compounds ("fünfundzwanzig", "dreihunderttausend"), scale words and
     abbreviations ("26 Milliarden", "1,2 Mio.", "eine Million"), fractions ("ein Drittel",
     "eine halbe Million", "zweieinhalb") and "Dutzend". Ordinals ("3.", "dritte"),
@@ -83,9 +86,11 @@ def parse_number(text: str, lang: str = "de") -> float | None:
     if not tokens or not tokens[0]:
         return None
     sign = 1
+    if len(tokens) > 1 and tokens[0].lower() in vocab.sign_words:  # "minus 20"
+        sign = vocab.sign_words[tokens.pop(0).lower()]
     first = tokens[0]
     if first[:1] in vocab.signs and len(first) > 1 and first[1].isdigit():
-        sign = vocab.signs[first[:1]]
+        sign *= vocab.signs[first[:1]]
         tokens[0] = first[1:]
     total = 0.0
     current: float | None = None

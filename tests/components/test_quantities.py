@@ -113,6 +113,7 @@ def test_quantities_percent(nlp, text, span, value, unit):
         ("Das Schiff fuhr mit 12 Knoten.", "12 Knoten", 12, "kn"),
         ("Es wurden 42 Grad Celsius gemessen.", "42 Grad Celsius", 42, "°C"),
         ("Nachts fiel das Thermometer auf -15 °C.", "-15 °C", -15, "°C"),
+        ("Nachts sank die Temperatur auf minus 20 Grad.", "minus 20 Grad", -20, "°C"),
     ],
 )
 def test_quantities_measure(nlp, text, span, value, unit):

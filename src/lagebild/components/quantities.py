@@ -225,6 +225,7 @@ class QuantityFinder:
                 text in self.prefix_currencies
                 or lower in self.range_joiners
                 or lower in self.numbers.vague
+                or lower in self.numbers.sign_words
                 or lower in self._vague_starts
                 or lower in self.numbers.fractions
                 or lower in self.numbers.mixed
