@@ -101,6 +101,9 @@ def test_times_absolute(nlp, text, phrase, value):
         ),
         ("Montag, 25. November 2024: Die Lage bleibt ruhig.", "Montag", "2024-11-25"),
         ("Seit Montag ist die Grenze geschlossen.", "Montag", "2024-11-25"),
+        ("In der Nacht zum Dienstag griffen Drohnen an.", "Nacht zum Dienstag", "2024-11-25TNI"),
+        ("Am Wochenende demonstrierten Tausende.", "Wochenende", "2024-W47-WE"),
+        ("Am Wochenende wird gewählt.", "Wochenende", "2024-W48-WE"),
         ("Am Donnerstag trat der Landtag zusammen.", "Donnerstag", "2024-11-21"),
         (
             "Sieben Dörfer konnten bei den Kämpfen am Samstag zurückerobert werden.",

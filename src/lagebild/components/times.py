@@ -431,6 +431,7 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
         "HOLIDAY": word_bound(_alternation(holidays)),
         "TIMEWORD": word_bound(_alternation(data["time_words"])),
         "TIMEZONE": _alternation(data["time_zones"]),
+        "NIGHTBEFORE": word_bound(_alternation(data["night_before_prepositions"])),
         "CONNECTOR": "|".join(
             re.escape(c).replace("\\ ", r"\s+")
             for c in sorted(data["connectors"], key=len, reverse=True)
@@ -1222,7 +1223,20 @@ class Resolver:
         elif direction < 0:
             delta = -((-delta) % 7 or 7)
         day = base + dt.timedelta(days=delta)
+        if f.get("night_before"):  # "in der Nacht zum Dienstag": Monday night
+            day -= dt.timedelta(days=1)
         return type_, _from_date(day, "D", part), None, True
+
+    def _weekend(self, cand, f):
+        """ "am Wochenende": the last one or the next one, by tense."""
+        anchor = self.reference if self.news else (self.previous("D") or self.reference)
+        if anchor is None or anchor.date() is None:
+            return "DATE", None, "XXXX-WXX-WE", False
+        base = anchor.date()
+        if base.isoweekday() < 6 and self.tense(cand) <= 0:
+            base -= dt.timedelta(weeks=1)  # on a weekday, the past weekend unless future
+        iso = base.isocalendar()
+        return "DATE", None, f"{iso[0]:04d}-W{iso[1]:02d}-WE", False
 
     def _part(self, cand, f):
         part = f.get("part")
