@@ -6,7 +6,13 @@ fractions, ranges, indefinite plurals such as "Dutzende"), the qualifier before 
 of measure (-> symbol) or a counted noun (-> its lemma). Numbers of dates, times, ages,
 durations, ordinals, phone numbers, versions, IDs and page or paragraph numbers are not
 quantities: durations and dates are left to the time layer, and where that layer has already
-run (``doc.spans["lagebild_times"]``) no quantity overlaps it.
+run (``doc.spans["lagebild_times"]``) no quantity's number overlaps it (a rate unit may:
+"Barrel pro Tag"); without it, the rules here rule such numbers out themselves.
+
+Values are normalised (26 Milliarden -> 26000000000, 3,17 Cent -> 0.0317 EUR); qualifiers are
+recorded (``approx``, ``bound``, ``qualifier``) without changing the value; a range keeps its
+upper end in ``value_max``. The counted noun's lemma comes from suffix rules and exceptions
+(no German lemmatizer model is available; spaCy's lookup table would be a ~90 MB dependency).
 
 The vocabulary is data: ``lang/<code>/numbers.json`` (number words, via
 :mod:`lagebild.numbers`), ``currencies.tsv``, ``units.tsv`` and ``quantities.json``
