@@ -29,6 +29,7 @@ TEST_SETS = {
     "main": "quantities.{lang}.jsonl",  # 194 sentences: every family and the negatives
     "heldout": "quantities-heldout.{lang}.jsonl",  # 88 more, written after the first rules
     "blind": "quantities-blind.{lang}.jsonl",  # 68 more, written after the second round
+    "blind2": "quantities-blind2.{lang}.jsonl",  # 45 more, written after the third round
 }
 
 
