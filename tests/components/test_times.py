@@ -393,3 +393,13 @@ def test_times_saved_pipeline_carries_its_vocabulary(tmp_path, nlp):
     assert times(loaded, "Am 18. Brumaire 1799 putschte er.") == [
         ("18. Brumaire 1799", "DATE", "1799-11-18")
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "\n\n", "am 31. Februar 2024", "vor 100000000000000000000 Jahren"]
+)
+def test_times_odd_input_does_not_fail(text):
+    alone = blank_pipeline("de")  # without the sentence splitter, which needs a token
+    alone.add_pipe(TIMES)
+    found = times(alone, text)
+    assert all(value != "2024-02-31" for _, _, value in found)

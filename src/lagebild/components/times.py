@@ -733,11 +733,20 @@ def _plausible(vocab: Vocabulary, text: str, cand: Candidate) -> bool:
             and not _sentence_start_after(text, before.end())
         ):
             return False
+    if cand.kind == "date" and "day" in g and ("month" in g or "monthnum" in g):
+        month = (
+            int(g["monthnum"]) if "monthnum" in g else vocab.months[_norm(g["month"]).rstrip(".")]
+        )
+        if not 1 <= month <= 12 or int(g["day"]) > _DAYS_IN_MONTH[month]:
+            return False  # "31. Februar", "35.13.2024"
     if "decade" in g and len(g["decade"]) not in (2, 3, 4):
         return False
     if cand.kind == "duration" and "unitig" in g and _number(g["num"]) is None:
         return False
     return True
+
+
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _heading_or_range(text: str, start: int) -> bool:
