@@ -23,14 +23,24 @@ Values are TIMEX3 strings. A relative expression is resolved against an anchor:
 
 ``anchoring`` chooses how: ``"news"`` (deictic words use the reference date),
 ``"narrative"`` (history texts: everything but "heute" follows the text's own dates) or
-``"auto"`` (news when the text's explicit years are near the reference date). Without an
-anchor nothing is guessed: the unknown digits stay ``X`` (``XXXX-11-27``, ``XXXX-WXX-3``,
-``XXXX`` for "vor 25 Jahren").
+``"auto"`` (news when the text's written years are near the reference date, or it speaks of
+weekdays or "gestern"). Without an anchor nothing is guessed: the unknown digits stay ``X``
+(``XXXX-11-27``, ``XXXX-WXX-3``, ``XXXX`` for "vor 25 Jahren").
+
+The last date mentioned is the story's current time, so not every date becomes it: a
+heading with a year ("1862") dates its section until the next one; a year mentioned in
+passing ("bis 1915", "(1912)", "der Krieg 1870/71") and a look back ("im Vorjahr",
+"vor genau einem Jahr", "zwei Jahre zuvor") leave it where it was.
 
 A weekday or a month without a year is placed by tense: the nearest tense cue in the
 sentence (future auxiliaries and present-tense verbs of scheduled events point forward;
 past forms backward; see ``tense`` in times.json), the same weekday as the reference date
 meaning that day.
+
+Spans follow the TIMEX2 extents of WikiWarsDE: prepositions and articles stay outside
+("am [Mittwoch]", "in der [vergangenen Woche]") unless they carry the meaning ("[vor 25
+Jahren]", "[seit Jahren]"). A token that holds two expressions ("1939–1945", "3.–5.") is
+split so that each is a span of its own (``split_tokens``).
 """
 
 from __future__ import annotations
