@@ -3,7 +3,7 @@ layer as a compact, aligned list."""
 
 from __future__ import annotations
 
-from .analysis import Analysis
+from .analysis import Analysis, Quantity
 
 MAX_QUOTE = 90
 
@@ -55,15 +55,7 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
         ("Times", [(t.type, t.value or "?", t.text) for t in analysis.times]),
         (
             "Quantities",
-            [
-                (
-                    q.kind,
-                    _number(q.value) + (f" {q.unit}" if q.unit else ""),
-                    "≈" if q.approx else "",
-                    q.text,
-                )
-                for q in analysis.quantities
-            ],
+            [(q.kind, _amount(q), q.text) for q in analysis.quantities],
         ),
         (
             "Quotes",
@@ -91,6 +83,18 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
             ],
         ),
     ]
+
+
+BOUND_SIGNS = {"lower": "≥ ", "upper": "≤ "}
+
+
+def _amount(quantity: Quantity) -> str:
+    """'≥ 7 500 km', '≈ 20 Abkommen', '10–20 percent'."""
+    sign = BOUND_SIGNS.get(quantity.bound or "", "≈ " if quantity.approx else "")
+    amount = _number(quantity.value)
+    if quantity.value_max is not None:
+        amount += "–" + _number(quantity.value_max)
+    return sign + amount + (f" {quantity.unit}" if quantity.unit else "")
 
 
 def _number(value: float | int) -> str:
