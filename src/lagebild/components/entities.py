@@ -295,6 +295,7 @@ class GazetteerRules:
         kinds: dict[str, str] | None = None,
     ):
         self.names = names
+        self.first_words = {name.split()[0] for name in names if name[:1].isupper()}
         self.kinds = dict(kinds or {})
         self.org_words = set(org_words)
         self.org_suffixes = tuple(s.lower() for s in org_suffixes)
@@ -353,12 +354,11 @@ class GazetteerRules:
         i = 0
         while i < len(doc):
             match = None
-            if i not in covered and doc[i].text[:1].isupper():
+            if i not in covered and doc[i].text in self.first_words:
                 for n in range(min(self.max_len, len(doc) - i), 0, -1):
-                    span = doc[i : i + n]
                     if any(j in covered for j in range(i, i + n)):
                         continue
-                    listed = self.names.get(span.text)
+                    listed = self.names.get(doc[i : i + n].text)
                     if listed and not self._inside_name(doc, i, i + n):
                         match = (i, i + n, listed)
                         break

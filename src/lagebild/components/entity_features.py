@@ -27,8 +27,26 @@ def _encoder_files():
     return shared_encoder_files()
 
 
+CACHE_SIZE = 50_000  # words (~75 MB); news repeats its words, so most lookups hit
+_cache: dict[str, np.ndarray] = {}
+
+
 def subword_vectors(words: Sequence[str]) -> np.ndarray:
     """[len(words), 384] mean subword input embeddings (zeros for a word without pieces)."""
+    missing = [w for w in set(words) if w not in _cache]
+    if missing:
+        vectors = _compute(missing)
+        if len(_cache) + len(missing) <= CACHE_SIZE:
+            _cache.update(zip(missing, vectors, strict=True))
+        else:
+            local = dict(zip(missing, vectors, strict=True))
+            return np.stack([_cache.get(w, local.get(w)) for w in words])
+    if not words:
+        return np.zeros((0, SUBWORD_DIMS), dtype=np.float32)
+    return np.stack([_cache[w] for w in words])
+
+
+def _compute(words: Sequence[str]) -> np.ndarray:
     e5, tokenizer = _encoder_files()
     pieces = [tokenizer.word_ids(w) for w in words]
     lengths = np.array([len(p) for p in pieces])
