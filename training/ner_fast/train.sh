@@ -16,7 +16,11 @@ $PY training/gazetteer/build.py
 # shellcheck disable=SC2086
 $PY training/ner_fast/prepare.py "$WORK/data" $PREPARE_ARGS
 TRAIN="$WORK/data/train.spacy"
-if [ -n "$SILVER" ]; then TRAIN="$WORK/data/train.spacy,$SILVER"; fi
+if [ -n "$SILVER" ]; then  # spaCy reads every .spacy file of a folder
+    mkdir -p "$WORK/data/train_all"
+    cp "$WORK/data/train.spacy" "$SILVER" "$WORK/data/train_all/"
+    TRAIN="$WORK/data/train_all"
+fi
 $PY -m spacy train "$CONFIG" --code training/ner_fast/register.py --output "$WORK/out" \
     --paths.train "$TRAIN" --paths.dev "$WORK/data/val.spacy"
 rm -rf src/lagebild/models/de-fast-ner
