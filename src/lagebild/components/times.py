@@ -318,7 +318,13 @@ def _alternation(words, case_sensitive=(), need_dot=()) -> str:
             atoms = [re.escape(first)]
         else:
             atoms = [f"[{first.upper()}{first.lower()}]"]
-        atoms += [r"\s+" if ch == " " else re.escape(ch) for ch in word[1:]]
+        for previous, ch in zip(word, word[1:], strict=False):
+            if ch == " ":
+                atoms.append(r"\s+")
+            elif previous == " " and word not in case_sensitive and ch.upper() != ch.lower():
+                atoms.append(f"[{ch.upper()}{ch.lower()}]")  # "in der Folge", "in Zukunft"
+            else:
+                atoms.append(re.escape(ch))
         if word in need_dot:
             atoms.append(r"\.")
         node = trie
@@ -1403,7 +1409,8 @@ class Resolver:
     def _vague(self, cand, f):
         if "vague" in f:
             return "DATE", None, f["vague"], False
-        return "DATE", None, "PAST_REF", False
+        # "vor Jahren", "Jahre zuvor"; "Wochen später"
+        return "DATE", None, "FUTURE_REF" if f.get("later", -1) > 0 else "PAST_REF", False
 
     def appositions(self, candidates: list[Candidate], found: list[Found]) -> None:
         """A weekday next to a full date ("Dienstag (26.11.2024)", "Montag, 3. März")
