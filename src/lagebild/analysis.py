@@ -84,6 +84,11 @@ class Mention(TextSpan):
 class Time(TextSpan):
     type: TimeType
     value: str | None = Field(None, description="TIMEX3 value; unresolved parts as X")
+    mod: str | None = Field(
+        None,
+        description="TIMEX3 mod: START, MID, END (Anfang/Mitte/Ende März), APPROX, "
+        "MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS (etwa/mehr als... drei Tage)",
+    )
 
 
 class Quantity(TextSpan):

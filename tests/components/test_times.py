@@ -403,3 +403,20 @@ def test_times_odd_input_does_not_fail(text):
     alone.add_pipe(TIMES)
     found = times(alone, text)
     assert all(value != "2024-02-31" for _, _, value in found)
+
+
+@pytest.mark.parametrize(
+    "text,phrase,mod",
+    [
+        ("Ende März griffen sie an.", "Ende März", "END"),
+        ("Mitte der 90er Jahre wuchs die Wirtschaft.", "Mitte der 90er Jahre", "MID"),
+        ("Anfang 1940 war es ruhig.", "Anfang 1940", "START"),
+        ("Die Kämpfe dauerten mehr als drei Wochen.", "mehr als drei Wochen", "MORE_THAN"),
+        ("Etwa zwei Tage später fiel die Stadt.", "Etwa zwei Tage später", "APPROX"),
+        ("Putin reist am Mittwoch nach Kasachstan.", "Mittwoch", None),
+    ],
+)
+def test_times_mod(nlp, text, phrase, mod):
+    doc = run(nlp, text)
+    [span] = [s for s in doc.spans[TIMES] if s.text == phrase]
+    assert span._.lagebild_timex["mod"] == mod

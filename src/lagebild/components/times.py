@@ -89,6 +89,7 @@ class Found:
     end: int
     type: str
     value: str | None
+    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN...
     pattern: str = ""
 
 
@@ -534,7 +535,7 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
 )
 class TimeTagger:
     """Finds temporal expressions and writes them to ``doc.spans[spans_key]``, each with
-    ``span._.lagebild_timex = {"type": ..., "value": ...}``."""
+    ``span._.lagebild_timex = {"type": ..., "value": ..., "mod": ...}``."""
 
     def __init__(
         self,
@@ -605,7 +606,7 @@ class TimeTagger:
             if span is None or (span.start, span.end) in taken:
                 continue
             taken.add((span.start, span.end))
-            span._.lagebild_timex = {"type": item.type, "value": item.value}
+            span._.lagebild_timex = {"type": item.type, "value": item.value, "mod": item.mod}
             spans.append(span)
         doc.spans[self.spans_key] = spans
 
@@ -829,7 +830,8 @@ class Resolver:
                         self.history.append(section)
                 elif not (when.gran == "Y" and cand.name in _BARE_YEARS and self._aside(cand)):
                     self.history.append(when)
-            found.append(Found(cand.start, cand.end, type_, value, cand.name))
+            mod = cand.fields.get("mod") if type_ in ("DATE", "TIME", "DURATION") else None
+            found.append(Found(cand.start, cand.end, type_, value, mod, cand.name))
         self.appositions(candidates, found)
         return found
 
@@ -883,6 +885,8 @@ class Resolver:
             f["part"] = v.lookup("parts_of_day", g["partadverb"])
         if "prep" in g:
             f["night_before"] = _norm(g["prep"]) in v.data["night_before_prepositions"]
+        if "approx" in g:
+            f["mod"] = v.lookup("approximately", g["approx"])
         if "mod" in g:
             f["mod"] = v.modifiers.get(_norm(g["mod"]))
         if "yearmod" in g:
