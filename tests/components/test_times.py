@@ -144,6 +144,7 @@ def test_times_weekdays_follow_tense(nlp, text, phrase, value):
         ("In diesem Jahr ist Putin fünfmal gereist.", "diesem Jahr", "2024"),
         ("Im nächsten Monat beginnt der Bau.", "nächsten Monat", "2024-12"),
         ("Im Vorjahr waren es weniger.", "Vorjahr", "2023"),
+        ("Das Abkommen von 2010 läuft Ende des Jahres aus.", "Ende des Jahres", "2024"),
     ],
 )
 def test_times_relative_to_the_reference_date(nlp, text, phrase, value):

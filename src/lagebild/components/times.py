@@ -903,8 +903,8 @@ class Resolver:
             f["unit"] = entry[1]
             if len(entry) > 3:
                 f["part"] = entry[3]
-        if "unitthe" in g:
-            f["rel"] = (0, "previous")
+        if "unitthe" in g:  # "Ende des Jahres": this year in news, the story's in a narrative
+            f["rel"] = (0, "reference")
             f["unit"] = v.units.get(_norm(g["unitthe"]), "Y")
         if "unit" in g:
             unit = g["unit"]
