@@ -206,6 +206,11 @@ def test_times_month_without_year_follows_the_narrative():
     assert value_of(narrative, text, "Dezember", published=dt.date(2011, 2, 16)) == "1941-12"
 
 
+def test_times_news_naming_old_years_still_reads_from_the_reference_date(nlp):
+    text = "Die 1964 geborene Ministerin sprach im Jänner über 1989. Am Wochenende reist sie ab."
+    assert value_of(nlp, text, "Jänner") == "2024-01"
+
+
 def test_times_heading_dates_its_section():
     narrative = make_nlp(anchoring="narrative")
     text = (
@@ -295,6 +300,7 @@ def test_times_without_reference_date_stay_unresolved(nlp, text, phrase, value):
         "Der Generalkonsul August Ritter von Kral übernahm.",
         "Er war eines Tages verschwunden.",
         "Die Armee des Generals Wladimir Mai-Majewski griff an.",
+        "Latvala (FIN) VW Polo +0:23,0 Min.",
     ],
 )
 def test_times_no_false_alarms(nlp, text):

@@ -1031,10 +1031,14 @@ class Resolver:
         near = sum(abs(y - self.reference.year) <= 1 for y in years)
         # weekdays and "gestern" speak from the reference date, as news does
         deictic = any(
-            c.kind == "dayword"
-            and c.fields.get("dayword")
-            or c.kind == "weekday"
-            and "rel" not in c.fields
+            (c.kind == "dayword" and c.fields.get("dayword"))
+            or (c.kind in ("weekday", "weekend") and "rel" not in c.fields)
+            or (
+                c.kind == "relative"
+                and c.fields.get("unit") == "W"
+                and not c.fields.get("plural")
+                and (c.fields.get("rel") or (0, ""))[1] == "reference"
+            )
             for c in candidates
         )
         return deictic or near * 3 >= len(years)
