@@ -78,11 +78,11 @@ def test_time_wikiwarsde_figures(shared_data):
     assert figures["value"]["f1"] >= 0.85
     assert figures["relaxed"]["f1"] >= 0.96
     assert figures["strict"]["f1"] >= 0.90
-    assert figures["ms_per_document"]["times"] < 200  # generous: shared, noisy machines
+    assert figures["cpu_ms_per_document"]["times"] < 100  # generous: shared, noisy machines
 
 
 @pytest.mark.slow
 def test_time_command_prints_figures(shared_data):
     result = CliRunner().invoke(command, ["--repeat", "1"])
     assert result.exit_code == 0, result.output
-    assert "value" in result.output and "ms per document" in result.output
+    assert "value" in result.output and "ms CPU per document" in result.output
