@@ -211,6 +211,11 @@ def test_times_news_naming_old_years_still_reads_from_the_reference_date(nlp):
     assert value_of(nlp, text, "Jänner") == "2024-01"
 
 
+def test_times_heute_in_a_history_text_is_the_present(nlp):
+    text = "Die Schlacht bei Mukden (heute Shenyang) fand im März 1905 statt."
+    assert value_of(nlp, text, "heute", published=dt.date(2011, 2, 16)) == "PRESENT_REF"
+
+
 def test_times_heading_dates_its_section():
     narrative = make_nlp(anchoring="narrative")
     text = (

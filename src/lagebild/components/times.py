@@ -1301,6 +1301,9 @@ class Resolver:
         offset = f["dayword"]
         part = f.get("part")
         type_ = "TIME" if part else "DATE"
+        if offset == 0 and not part and not self.news:
+            # in a history text "heute" is the present age ("Mukden (heute Shenyang)")
+            return type_, None, "PRESENT_REF", False
         if self.reference is None:
             return (
                 type_,
