@@ -5,7 +5,8 @@ accurate model (self-training / distillation).
 
 Text (all under ``../shared/data``, licences allow training): SpkAtt-2023 train
 (parliamentary speeches, CC BY-SA 4.0), UD German GSD dev (CC BY-SA 4.0) and WikiWarsDE
-(CC BY-SA 3.0). Not 10kGNAD: it is non-commercial and kept for benchmarks only.
+(CC BY-SA 3.0); optionally the text of HIPE-2022 and Europeana (``historic``).
+Not 10kGNAD: it is non-commercial and kept for benchmarks only.
 """
 
 from __future__ import annotations
@@ -65,14 +66,26 @@ def wikiwars() -> list[list[str]]:
     return out
 
 
+def historic() -> list[list[str]]:
+    """The text of HIPE-2022 and Europeana (their own labels follow other guidelines)."""
+    import corpora
+
+    return [words for words, _ in corpora.hipe() + corpora.europeana()]
+
+
+SOURCES = {"spkatt": spkatt, "gsd": gsd, "wikiwars": wikiwars, "historic": historic}
+
+
 @click.command()
 @click.argument("model_dir", type=click.Path(exists=True, path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
+@click.option("--sources", default="spkatt,gsd,wikiwars", show_default=True)
 @click.option("--limit", type=int, default=None)
-def main(model_dir: Path, out: Path, limit: int | None) -> None:
+def main(model_dir: Path, out: Path, sources: str, limit: int | None) -> None:
     from lagebild.transformer import TokenClassifier
 
-    sentences = [s for s in spkatt() + gsd() + wikiwars() if 0 < len(s) <= 150][:limit]
+    sentences = [s for name in sources.split(",") for s in SOURCES[name]()]
+    sentences = [s for s in sentences if 0 < len(s) <= 150][:limit]
     classifier = TokenClassifier(model_dir)
     started = time.perf_counter()
     labels = []
