@@ -192,41 +192,73 @@ class QuoteFinder:
 
     # -- the optional trained taggers --------------------------------------------------
 
-    def _load(self, part: str) -> Language | None:
+    def _load(self, part: str) -> list[Language]:
+        """The trained taggers ``<model>/<part>*`` (several are averaged: an ensemble)."""
         if not self.model:
-            return None
+            return []
         import spacy
 
         path = Path(self.model)
         if not path.is_absolute():
             path = MODELS / self.model
-        path = path / part
-        return spacy.load(path) if path.exists() else None
+        return [spacy.load(p) for p in sorted(path.glob(f"{part}*")) if (p / "config.cfg").exists()]
 
     @cached_property
-    def tagger(self) -> Language | None:
-        """Tags cue words (and sources) over a whole Doc."""
+    def cue_taggers(self) -> list[Language]:
+        """Tag cue words (and sources) over a whole Doc."""
         return self._load("cues")
 
     @cached_property
-    def role_tagger(self) -> Language | None:
-        """Tags the source and message of one marked cue in its sentence."""
+    def role_taggers(self) -> list[Language]:
+        """Tag the source of one marked cue in its sentence."""
         return self._load("roles")
+
+    @property
+    def tagger(self) -> Language | None:
+        return self.cue_taggers[0] if self.cue_taggers else None
+
+    @property
+    def role_tagger(self) -> Language | None:
+        return self.role_taggers[0] if self.role_taggers else None
+
+    @staticmethod
+    def _probabilities(nlp: Language, docs: list[Doc]) -> list[list[dict[str, float]]]:
+        """Per doc, per token: label -> probability from one tagger pipeline."""
+        tok2vec, tagger = nlp.get_pipe("tok2vec"), nlp.get_pipe("tagger")
+        docs = [tok2vec(Doc(nlp.vocab, words=[t.text for t in d])) for d in docs]
+        if not docs:
+            return []
+        labels = list(tagger.labels)
+        return [
+            [
+                dict(zip(labels, map(float, row), strict=True))
+                for row in tagger.model.ops.to_numpy(s)
+            ]
+            for s in tagger.model.predict(docs)
+        ]
+
+    def _averaged(self, taggers: list[Language], docs: list[Doc]) -> list[list[dict[str, float]]]:
+        runs = [self._probabilities(nlp, docs) for nlp in taggers]
+        averaged = []
+        for per_doc in zip(*runs, strict=True):
+            rows = []
+            for per_token in zip(*per_doc, strict=True):
+                labels = set().union(*per_token)
+                rows.append(
+                    {
+                        lab: sum(p.get(lab, 0.0) for p in per_token) / len(per_token)
+                        for lab in labels
+                    }
+                )
+            averaged.append(rows)
+        return averaged
 
     def _doc_tags(self, doc: Doc) -> list[str]:
         key = "_lagebild_quote_tags"
         if key not in doc.user_data:
-            words = [t.text for t in doc]
-            spaces = [bool(t.whitespace_) for t in doc]
-            tagged = self.tagger.get_pipe("tok2vec")(
-                Doc(self.tagger.vocab, words=words, spaces=spaces)
-            )
-            tagger = self.tagger.get_pipe("tagger")
-            labels = list(tagger.labels)
-            [scores] = tagger.model.predict([tagged])
+            [rows] = self._averaged(self.cue_taggers, [doc])
             tags = []
-            for row in tagger.model.ops.to_numpy(scores):
-                probs = dict(zip(labels, (float(x) for x in row), strict=True))
+            for probs in rows:
                 cue = probs.get("B-CUE", 0.0) + probs.get("I-CUE", 0.0)
                 if cue >= self.cue_threshold:
                     tags.append(
@@ -250,15 +282,10 @@ class QuoteFinder:
         return self._roles(doc, events, replace_sources=True)
 
     def _source_probs(self, docs: list[Doc]) -> list[list[float]]:
-        """Per token of each marked sentence, the role tagger's probability of SRC."""
-        tok2vec = self.role_tagger.get_pipe("tok2vec")
-        tagger = self.role_tagger.get_pipe("tagger")
-        column = list(tagger.labels).index("SRC")
-        docs = [tok2vec(doc) for doc in docs]
-        if not docs:
-            return []
-        scores = tagger.model.predict(docs)
-        return [[float(row[column]) for row in tagger.model.ops.to_numpy(s)] for s in scores]
+        """Per token of each marked sentence, the role taggers' probability of SRC."""
+        return [
+            [p.get("SRC", 0.0) for p in rows] for rows in self._averaged(self.role_taggers, docs)
+        ]
 
     def _add_model_sources(self, doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
         """Sources from the taggers for the rules' events that have none."""
@@ -299,7 +326,7 @@ class QuoteFinder:
                 if token.i in cue and token.i + 1 not in cue:
                     words.append(CUE_CLOSE)
                     positions.append(None)
-            inputs.append(Doc(self.role_tagger.vocab, words=words))
+            inputs.append(Doc(self.role_tagger.vocab, words=words))  # words only
             index.append(positions)
         out = list(events)
         for n, probs, positions in zip(todo, self._source_probs(inputs), index, strict=True):
