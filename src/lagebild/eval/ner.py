@@ -46,9 +46,10 @@ def score_sentences(recognizer, nlp, sentences: list[germeval.Sentence]) -> dict
         for token in doc:
             token.is_sent_start = token.i == 0
         docs.append(doc)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     docs = list(recognizer.pipe(docs))
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - started_cpu
     predicted = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
     gold = [germeval.bio_spans(s.labels) for s in sentences]
     n_words = sum(len(s.words) for s in sentences)
@@ -58,6 +59,8 @@ def score_sentences(recognizer, nlp, sentences: list[germeval.Sentence]) -> dict
         **germeval.score_spans(gold, predicted),
         "seconds": seconds,
         "words_per_second": n_words / seconds if seconds else 0.0,
+        "cpu_seconds": cpu_seconds,
+        "words_per_cpu_second": n_words / cpu_seconds if cpu_seconds else 0.0,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -98,6 +101,7 @@ def command(model: str, limit: int | None, as_json: bool) -> None:
     )
     click.echo(germeval.format_scores(result))
     click.echo(
-        f"speed  {result['words_per_second']:,.0f} words/s   "
+        f"speed  {result['words_per_second']:,.0f} words/s "
+        f"({result.get('words_per_cpu_second', 0):,.0f} words per CPU-second)   "
         f"peak RSS {result['peak_rss_mb']:,.0f} MB"
     )
