@@ -73,14 +73,23 @@ def test_cli_json_format_gives_an_array_for_several(batch):
     assert [a["document"]["id"] for a in json.loads(result.stdout)] == ["a", "b"]
 
 
-def test_cli_workers_keep_input_order(tmp_path):
+def test_cli_workers_keep_input_order_and_dates(tmp_path):
     path = tmp_path / "many.jsonl"
-    texts = [f"Meldung {i}: Der Minister sprach. Er ging." for i in range(12)]
-    path.write_text("\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)))
-    result = run(str(path), "--format", "jsonl", "--workers", "2")
+    records = [
+        {
+            "id": str(i),
+            "text": f"Meldung {i}: Der Minister sprach am Montag.",
+            "published": f"2024-11-{i + 10}",
+        }
+        for i in range(12)
+    ]
+    path.write_text("\n".join(json.dumps(record) for record in records))
+    result = run(str(path), "--format", "jsonl", "--workers", "2", "--model", "fast")
     assert result.exit_code == 0, result.stderr
-    ids = [json.loads(line)["document"]["id"] for line in result.stdout.splitlines()]
-    assert ids == [str(i) for i in range(12)]
+    analyses = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["document"]["id"] for a in analyses] == [str(i) for i in range(12)]
+    assert [a["document"]["published"] for a in analyses] == [r["published"] for r in records]
+    assert all(a["times"] and not a["times"][0]["value"].startswith("X") for a in analyses)
 
 
 def test_cli_stdin():

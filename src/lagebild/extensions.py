@@ -10,7 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = (
-    "lagebild_published",  # datetime.date | None: the reference date for relative times
+    # "YYYY-MM-DD" | None: the reference date for relative times; an ISO string rather than
+    # a date object, because user_data crosses processes as msgpack in nlp.pipe(n_process=N)
+    "lagebild_published",
 )
 SPAN_EXTENSIONS = (
     "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}

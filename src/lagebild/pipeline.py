@@ -106,7 +106,8 @@ def detect_language(text: str) -> str:
 def make_doc(nlp: Language, text: str, source: Source | None = None) -> Doc:
     """Tokenise ``text`` and attach what components need to know (the reference date)."""
     doc = nlp.make_doc(text)
-    doc._.lagebild_published = source.published if source else None
+    published = source.published if source else None
+    doc._.lagebild_published = published.isoformat() if published else None
     return doc
 
 
@@ -117,14 +118,16 @@ def text_id(text: str) -> str:
 def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> Analysis:
     """Read every layer off the Doc into the contract's data model."""
     source = source or Source()
-    published = doc._.lagebild_published or source.published
+    published = doc._.lagebild_published or (
+        source.published.isoformat() if source.published else None
+    )
     entities, mentions = _entities(doc)
     return Analysis(
         pipeline=PipelineInfo(name=nlp.meta["name"], version=nlp.meta["version"]),
         document=Document(
             id=source.id or text_id(doc.text),
             language=nlp.lang,
-            published=published.isoformat() if published else None,
+            published=published,
             title=source.title,
             url=source.url,
             text=doc.text,

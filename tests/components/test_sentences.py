@@ -107,6 +107,10 @@ def test_sentences_every_token_annotated(nlp):
     assert all(token.is_sent_start is not None for token in doc)
 
 
+def test_sentences_empty_doc(nlp):
+    assert len(nlp("")) == 0
+
+
 def test_sentences_multiprocess(nlp):
     texts = ["Eins. Zwei.", "Drei! Vier?", "Fünf"]
     counts = [len(list(doc.sents)) for doc in nlp.pipe(texts, n_process=2)]

@@ -49,6 +49,8 @@ class SentenceSplitter:
 
     def find(self, doc: Doc) -> list[int]:
         """Indices of the tokens that start a sentence."""
+        if not len(doc):
+            return []
         starts = [0]
         after_break = False
         for i, token in enumerate(doc):
