@@ -105,8 +105,8 @@ class Lexicon:
         "lang": None,
         "spans_key": QUOTES,
         "model": None,
-        "threshold": 0.5,
-        "cue_threshold": 0.5,
+        "threshold": 0.1,
+        "cue_threshold": 0.4,
         "overwrite": True,
     },
 )
@@ -121,8 +121,8 @@ class QuoteFinder:
         lang: str | None = None,
         spans_key: str = QUOTES,
         model: str | None = None,
-        threshold: float = 0.5,
-        cue_threshold: float = 0.5,
+        threshold: float = 0.1,
+        cue_threshold: float = 0.4,
         overwrite: bool = True,
     ):
         register_extensions()
@@ -149,11 +149,15 @@ class QuoteFinder:
         return [e for e in events if e.content is not None]
 
     def find_events(self, doc: Doc) -> list[SpeechEvent]:
-        """Every speech event: the rules' quotes plus, with a model, its other cues."""
+        """Every speech event: the rules' quotes plus, with a model, its other cues.
+
+        This is the speech-event view that ``lagebild eval quotes`` scores: with a model,
+        every source is the role tagger's (the quotes layer keeps the rules' phrases).
+        """
         events = _Finder(self.lex, doc).run()
         if self.tagger is None:
             return events
-        events = self._add_model_sources(doc, events)
+        events = self._roles(doc, events, replace_sources=True)
         taken = {i for e in events for i in e.cue}
         for event in self._model_events(doc):
             if not taken.intersection(event.cue):
