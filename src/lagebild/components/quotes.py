@@ -23,10 +23,15 @@ bare role noun ("er", "der Minister") keeps its own words in ``speaker_text`` wh
 (a PER entity in ``doc.ents`` when there are entities, else the nearest earlier named
 speaker), so the quote is linked to that person.
 
-A trained speech-event tagger (``models/quotes-de``, trained on SpkAtt-2023; see
-``training/quotes``) is optional: with ``model`` set it supplies sources the rules miss
-and, in ``find_events``, the cues of other speech events (thought, writing, proposals)
-that ``lagebild eval quotes`` scores.
+Trained taggers are optional (``model``: a folder under ``models/``, e.g. ``quotes-de``,
+with ``cues*`` and ``roles*`` pipelines trained on SpkAtt-2023 train by
+``training/quotes/train.py``; several of a kind are averaged). A cue tagger marks the
+cue words of every speech event (thought, writing, proposals, "Antrag" included); a role
+tagger, given one marked cue, marks its source. In the quotes layer (``find``) they only
+supply a speaker where the rules found none (SRC probability >= ``threshold``);
+``find_events``, which ``lagebild eval quotes`` scores, adds the tagged cues (cue
+probability >= ``cue_threshold``) and takes every source from the role tagger. The two
+thresholds were chosen on a holdout of the train split.
 """
 
 from __future__ import annotations
@@ -843,7 +848,7 @@ class _Finder:
         return SpeechEvent("indirect", (i,), source, content)
 
     def _laut(self, i: int, start: int, end: int) -> SpeechEvent | None:
-        source = self._noun_phrase(i + 1, bare=True)
+        source = self._noun_phrase(i + 1)
         if source is None:
             return None
         source = self._genitive_source(source)
@@ -882,7 +887,7 @@ class _Finder:
             return None
         link = noun + 1
         first = link + 1 if doc[link].lower_ in ("von", "vom") else link
-        source = self._noun_phrase(first, bare=True)
+        source = self._noun_phrase(first)
         if source is None:
             return None
         content = self._rest((i, source[1]), start, end)
@@ -919,7 +924,7 @@ class _Finder:
         source = None
         for j in range(i + 2, end):
             if doc[j].text in spec["media"]:
-                author = self._noun_phrase(j + 1, bare=True)
+                author = self._noun_phrase(j + 1)
                 if author:
                     source = author
                 break
@@ -982,9 +987,7 @@ class _Finder:
             return True
         return t.is_alpha and len(low) > 3 and low.endswith(("e", "en", "er", "es", "em"))
 
-    def _noun_phrase(
-        self, i: int, apposition: bool = False, bare: bool = False
-    ) -> tuple[int, int] | None:
+    def _noun_phrase(self, i: int, apposition: bool = False) -> tuple[int, int] | None:
         """The noun phrase starting at token ``i`` (determiner, adjectives, nouns, names,
         genitives, "von"/"für" attachments), with an apposition after a comma."""
         doc = self.doc
