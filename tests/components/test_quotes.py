@@ -211,6 +211,21 @@ CASES = [
         "des Außenministeriums",
         "hieß es",
     ),
+    # "wie X sagte"
+    (
+        "Wie ein Sprecher der Bahn sagte, fallen am Montag alle Züge aus.",
+        "fallen am Montag alle Züge aus",
+        "indirect",
+        "ein Sprecher der Bahn",
+        "Wie ... sagte",
+    ),
+    (
+        "Die Grenze bleibt vorerst geschlossen, wie das Innenministerium mitteilte.",
+        "Die Grenze bleibt vorerst geschlossen",
+        "indirect",
+        "das Innenministerium",
+        "wie ... mitteilte",
+    ),
     # "bestätigte": a clause and an object
     (
         "Das Ministerium bestätigte, dass die Grenze geschlossen bleibt.",

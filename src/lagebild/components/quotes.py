@@ -812,8 +812,43 @@ class _Finder:
                     event = self._so(i, start, end)
                 elif doc[i].text in rules["heard_cue"]["verbs"]:
                     event = self._heard_event(i, start, end)
+                elif low in rules["as_cue"] and (i == start or doc[i - 1].text == ","):
+                    event = self._as_said(i, start, end)
                 if event is not None:
                     self._add(event)
+
+    def _as_said(self, i: int, start: int, end: int) -> SpeechEvent | None:
+        """ "Wie der Sprecher sagte, …" / "…, wie X mitteilte." """
+        doc = self.doc
+        source = self._noun_phrase(i + 1)
+        if source is None or source[1] >= end:
+            return None
+        cue = None  # "wie X (am Abend) mitteilte", the verb at the end of the clause
+        for j in range(source[1], end):
+            if doc[j].text in (",", ".", "!", "?", ";", ":"):
+                break
+            cue = self._verb_at(j, require_particle=False)
+            if cue is not None:
+                break
+        if cue is None:
+            return None
+        k = max(cue) + 1
+        while k < end and doc[k].lower_ in self.auxiliaries:
+            k += 1
+        if k < end and doc[k].text not in (",", ".", "!", "?"):
+            return None
+        if i == start:
+            content = self._content(k + 1, end - 1)
+            first, last = k + 1, end - 1
+        elif k >= end - 1 or doc[k].text != ",":
+            content = self._content(start, i - 2)
+            first, last = start, i - 2
+        else:
+            content = self._content(start, end - 1)
+            first, last = start, end - 1
+        if content is None or last - first < 2:
+            return None
+        return SpeechEvent(self._kind(first, last), (i, *cue), source, content)
 
     def _rest(self, phrase: tuple[int, int], start: int, end: int) -> tuple[int, int] | None:
         """The content around an attribution phrase: the sentence, less a leading phrase."""
