@@ -134,6 +134,14 @@ CASES = [
         "der Sprecher",
         "erklärte",
     ),
+    # a dative before the verb is not the speaker
+    (
+        "Dem Sender sagte er, die Gespräche seien gescheitert.",
+        "die Gespräche seien gescheitert",
+        "indirect",
+        "er",
+        "sagte",
+    ),
     # dass-clause with a separable verb
     (
         "Die Ministerin kündigte an, dass die Steuern im Januar sinken sollen.",
@@ -339,6 +347,7 @@ def test_quotes_speaker_offsets_point_at_the_person_in_the_phrase(nlp):
         "Der Zug fuhr ab, nachdem alle eingestiegen waren.",
         "Die Regierung will so schnell wie möglich handeln.",
         "Moskau will ein Kraftwerk bauen, so dass beide Anlagen verbunden werden.",
+        "Er las am Morgen „The Independent on Sunday“ im Zug.",
     ],
 )
 def test_quotes_none_where_nobody_speaks(nlp, text):

@@ -436,6 +436,7 @@ class _Finder:
         self.source_heads = set(r["source_nouns_head"])
         self.non_content = set(r["adverbial_subordinators"])
         self.auxiliaries = set(r["auxiliaries"])
+        self.oblique = set(r["oblique_determiners"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -528,6 +529,8 @@ class _Finder:
             attribution = self._after_quote(c) or self._before_quote(o)
             if attribution is None and previous is not None and self._continues(previous_end, o):
                 attribution = (previous.cue, previous.source)
+            if attribution is None and self._title_like(o, c):
+                continue  # a quoted name or title: „The Independent on Sunday“
             cue, source = attribution if attribution else ((), None)
             event = SpeechEvent("direct", tuple(cue), source, content)
             self.events.append(event)
@@ -535,6 +538,12 @@ class _Finder:
             self.used.update(cue)
             previous = event
             previous_end = max([c, *cue, *(range(*source) if source else [])])
+
+    def _title_like(self, o: int, c: int) -> bool:
+        """Short, without final punctuation: a name or title rather than speech."""
+        words = [t for t in self.doc[o + 1 : c] if not t.is_punct]
+        ends = self.doc[c - 1].text in self.end_punct
+        return not ends and len(words) < self.lex.rules["min_unattributed_words"]
 
     def _continues(self, previous_end: int, o: int) -> bool:
         """Only the end of the attribution sentence lies between the two quotes."""
@@ -758,7 +767,7 @@ class _Finder:
                 earlier = self._noun_phrase(start, apposition=True)
                 if earlier:
                     return earlier
-        if clause < v and not self._adverbial(clause):
+        if clause < v and not self._adverbial(clause) and doc[clause].lower_ not in self.oblique:
             np = self._noun_phrase(clause, apposition=True)
             # "X sagte", or "X hat … gesagt" / "X will … sagen"
             if np and (
@@ -1014,6 +1023,8 @@ class _Finder:
         if t.is_punct or t.is_space or t.like_num and not t.text.isdigit():
             return False
         low = t.lower_
+        if low in self.auxiliaries and not t.text[:1].isupper():
+            return False
         if low in self.np_stop or low in self.lex.joined or low in self.lex.finite:
             return t.text[:1].isupper() and low not in self.np_stop and low not in self.lex.finite
         if low in self.determiners:
