@@ -416,3 +416,37 @@ def test_quotes_round_trip(nlp, tmp_path):
 def test_quotes_multiprocess(nlp):
     texts = ["„Wir kommen morgen wieder“, sagte die Sprecherin.", "Laut Polizei ist alles ruhig."]
     assert [quotes(d) for d in nlp.pipe(texts, n_process=2)] == [quotes(nlp(t)) for t in texts]
+
+
+@pytest.fixture(scope="module")
+def tagged_nlp():
+    from lagebild.components.quotes import MODELS
+
+    if not (MODELS / "quotes-de").exists():
+        pytest.skip("the quotes-de taggers are not built (training/quotes/train.py)")
+    nlp = blank_pipeline("de")
+    nlp.add_pipe("lagebild_sentences")
+    nlp.add_pipe("lagebild_quotes", config={"model": "quotes-de"})
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        ("Ich glaube, dass wir das schaffen.", "glaube", "Ich"),
+        ("Die Kollegin hat einen Antrag vorgelegt, den wir ablehnen.", "Antrag", "Die Kollegin"),
+    ],
+)
+def test_quotes_taggers_find_other_speech_events(tagged_nlp, text, cue, source):
+    doc = tagged_nlp.get_pipe("lagebild_sentences")(tagged_nlp.make_doc(text))
+    events = tagged_nlp.get_pipe("lagebild_quotes").find_events(doc)
+    found = {
+        (doc[min(e.cue)].text, doc[e.source[0] : e.source[1]].text if e.source else None)
+        for e in events
+    }
+    assert (cue, source) in found
+
+
+def test_quotes_taggers_keep_the_rules_quotes(nlp, tagged_nlp, reference_text):
+    # every quote of the reference article has a speaker from the rules: nothing changes
+    assert quotes(tagged_nlp(reference_text)) == quotes(nlp(reference_text))
