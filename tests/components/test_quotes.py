@@ -288,6 +288,17 @@ def test_quotes_broken_by_attribution(nlp):
     assert {q["kind"] for q in found} == {"direct"}
 
 
+def test_quotes_over_paragraphs(nlp):
+    text = (
+        "„Wir werden die Hilfe fortsetzen, solange es nötig ist.\n"
+        "„Das sind wir den Menschen schuldig“, sagte die Ministerin."
+    )
+    [found] = quotes(nlp(text))
+    assert found["text"].startswith("Wir werden die Hilfe")
+    assert found["text"].endswith("Menschen schuldig")
+    assert found["speaker"] == "die Ministerin"
+
+
 def test_quotes_coordinated_verb_keeps_the_speaker(nlp):
     text = "„Die Truppen ziehen ab“, teilte das Ministerium mit und erklärte, es plane Gespräche."
     found = quotes(nlp(text))

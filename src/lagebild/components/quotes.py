@@ -503,14 +503,22 @@ class _Finder:
         return i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in ("(", "–", "-", ":")
 
     def _closing(self, i: int, closer: str) -> int | None:
+        """The closing mark; a quote over paragraphs reopens each one without closing it."""
         doc = self.doc
-        for j in range(i + 1, len(doc)):
-            if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
-                return None
+        j = i + 1
+        while j < len(doc):
+            if doc[j].is_space or "\n" in doc[j - 1].whitespace_:
+                if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
+                    k = j + 1 if doc[j].is_space else j
+                    if k < len(doc) and doc[k].text == doc[i].text and doc[k].text != closer:
+                        j = k + 1  # the next paragraph goes on with the same quote
+                        continue
+                    return None
             if doc[j].text == closer and not doc[j - 1].whitespace_:
                 return j
             if doc[j].text == doc[i].text and doc[j].text != closer and self._may_open(j):
                 return None
+            j += 1
         return None
 
     def _is_full(self, o: int, c: int) -> bool:
