@@ -243,6 +243,13 @@ CASES = [
         "bestätigte",
     ),
     (
+        "Am Montag bestätigte die Polizei den Tod eines Mannes.",
+        "den Tod eines Mannes",
+        "indirect",
+        "die Polizei",
+        "bestätigte",
+    ),
+    (
         "Die Polizei bestätigte den Tod eines 40-jährigen Mannes.",
         "den Tod eines 40-jährigen Mannes",
         "indirect",
@@ -359,6 +366,7 @@ def test_quotes_speaker_offsets_point_at_the_person_in_the_phrase(nlp):
         "Die Regierung will so schnell wie möglich handeln.",
         "Moskau will ein Kraftwerk bauen, so dass beide Anlagen verbunden werden.",
         "Er las am Morgen „The Independent on Sunday“ im Zug.",
+        "Das berichtet die Finanzseite Fool.com unter Berufung auf eine Meldung.",
     ],
 )
 def test_quotes_none_where_nobody_speaks(nlp, text):

@@ -735,6 +735,9 @@ class _Finder:
             subject = self._subject(v, cue)
             first = v + 1
             if subject and subject[0] > v:
+                clause = self._clause_start(v, start)
+                if clause < v and not self._adverbial(clause):
+                    return None  # the object stands before the verb: "Das bestätigte X"
                 first = subject[1]
             last = (min(c for c in cue if c > v) - 1) if len(cue) > 1 else clause_end - 1
             content = self._content(first, last)
@@ -1063,6 +1066,9 @@ class _Finder:
         has_noun = False
         while j < end:
             t = doc[j]
+            if j == i and t.lower_ in self.determiners:
+                j += 1  # "Das", "Die" at the sentence start: a determiner, not a noun
+                continue
             if t.text[:1].isupper() and not t.is_punct and not self._function_word(t):
                 if t.text in self.time_nouns and has_noun:
                     break
