@@ -132,8 +132,10 @@ def score_events(
     gold: list[dict[str, frozenset[int]]],
     cues: Counts,
     sources: Counts,
+    errors: list | None = None,
 ) -> None:
-    """Add one speech's counts: ``predicted`` are (cue tokens, source tokens or None)."""
+    """Add one speech's counts: ``predicted`` are (cue tokens, source tokens or None).
+    With ``errors``, append (kind, predicted cue, predicted source, gold event) per miss."""
     pred_cues = [c for c, _ in predicted]
     gold_cues = [g["Cue"] for g in gold]
     pairs = _align(pred_cues, gold_cues)
@@ -157,6 +159,17 @@ def score_events(
             shared = len(pred_source & gold_source)
             sources.shared_p += shared
             sources.shared_g += shared
+        elif errors is not None and (pred_source or gold_source):
+            errors.append(("source", predicted[i][0], pred_source, gold[j]))
+    if errors is not None:
+        matched_p = {i for i, _ in pairs}
+        matched_g = {j for _, j in pairs}
+        errors.extend(
+            ("missed cue", None, None, g) for j, g in enumerate(gold) if j not in matched_g
+        )
+        errors.extend(
+            ("spurious cue", c, s, None) for i, (c, s) in enumerate(predicted) if i not in matched_p
+        )
 
 
 def predicted_events(nlp: Language, doc: Doc) -> list[tuple[frozenset[int], frozenset[int] | None]]:
@@ -185,15 +198,19 @@ def quote_pipeline(model: str = "accurate", tagger: str | None = None) -> Langua
     return nlp
 
 
-def evaluate(folder: Path, nlp: Language | None = None) -> dict:
-    """Cue and source P/R/F1 of the quote finder on a SpkAtt-2023 folder."""
+def evaluate(folder: Path, nlp: Language | None = None, errors: list | None = None) -> dict:
+    """Cue and source P/R/F1 of the quote finder on a SpkAtt-2023 folder. With ``errors``,
+    append one readable line per disagreement."""
     if nlp is None:
         nlp = quote_pipeline()
     cues, sources = Counts(), Counts()
     speeches = 0
     for speech in read_spkatt(folder):
         doc = speech_doc(nlp, speech)
-        score_events(predicted_events(nlp, doc), speech.events, cues, sources)
+        found = [] if errors is not None else None
+        score_events(predicted_events(nlp, doc), speech.events, cues, sources, found)
+        if errors is not None:
+            errors.extend(_describe(doc, speech.name, e) for e in found)
         speeches += 1
     return {
         "data": str(folder),
@@ -202,6 +219,19 @@ def evaluate(folder: Path, nlp: Language | None = None) -> dict:
         "cue": cues.figures(),
         "source": sources.figures(),
     }
+
+
+def _describe(doc: Doc, name: str, error: tuple) -> str:
+    """One line: what went wrong, the words involved and the sentence."""
+    kind, cue, source, gold = error
+
+    def words(tokens) -> str:
+        return " ".join(doc[i].text for i in sorted(tokens)) if tokens else "-"
+
+    anchor = min(cue) if cue else min(gold["Cue"])
+    got = f"cue {words(cue)!r} source {words(source)!r}" if cue is not None else "nothing"
+    want = f"cue {words(gold['Cue'])!r} source {words(gold.get('Source'))!r}" if gold else "nothing"
+    return f"{name}\t{kind}\tgot {got}\twant {want}\t{doc[anchor].sent.text}"
 
 
 def _rows(result: dict) -> Iterable[str]:
@@ -222,7 +252,10 @@ def _rows(result: dict) -> Iterable[str]:
 @click.option("--model", default="accurate", show_default=True, help="accurate or fast.")
 @click.option("--tagger", help="Speech-event tagger to use instead ('' for rules only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def command(split: str, folder: Path | None, model: str, tagger: str | None, as_json: bool) -> None:
+@click.option("--errors", is_flag=True, help="Also list every disagreement (tab-separated).")
+def command(
+    split: str, folder: Path | None, model: str, tagger: str | None, as_json: bool, errors: bool
+) -> None:
     """Speech-event cues and sources on SpkAtt-2023 (token overlap, one-to-one)."""
     if folder is None:
         from . import data_dir
@@ -230,10 +263,13 @@ def command(split: str, folder: Path | None, model: str, tagger: str | None, as_
         folder = data_dir() / SPKATT / split
     if not folder.is_dir():
         raise click.ClickException(f"no SpkAtt-2023 folder at {folder}")
-    result = evaluate(folder, quote_pipeline(model, tagger))
+    found: list[str] | None = [] if errors else None
+    result = evaluate(folder, quote_pipeline(model, tagger), found)
     result["model"] = model
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         for row in _rows(result):
             click.echo(row)
+    for line in found or []:
+        click.echo(line)
