@@ -267,9 +267,11 @@ def command(
     result = evaluate(folder, quote_pipeline(model, tagger), found)
     result["model"] = model
     if as_json:
+        if found is not None:
+            result["errors"] = found
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        for row in _rows(result):
-            click.echo(row)
+        return
+    for row in _rows(result):
+        click.echo(row)
     for line in found or []:
         click.echo(line)
