@@ -118,6 +118,13 @@ CASES = [
         "das Stadtoberhaupt",
         "erklärte",
     ),
+    (
+        "Wir seien auf alles vorbereitet, sagte die Ministerin.",
+        "Wir seien auf alles vorbereitet",
+        "indirect",
+        "die Ministerin",
+        "sagte",
+    ),
     # indirect speech: subjunctive clause
     (
         "Scholz sagte, die Regierung werde die Hilfen verlängern.",

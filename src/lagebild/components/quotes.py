@@ -437,6 +437,7 @@ class _Finder:
         self.non_content = set(r["adverbial_subordinators"])
         self.auxiliaries = set(r["auxiliaries"])
         self.oblique = set(r["oblique_determiners"])
+        self.subjunctive = set(r["subjunctive"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -673,11 +674,11 @@ class _Finder:
         return doc[first].idx, doc[last].idx + len(doc[last])
 
     def _kind(self, first: int, last: int) -> str:
-        words = {
-            t.text if t.text in ("Sie", "Ihnen", "Ihr", "Ihre") else t.lower_
-            for t in self.doc[first : last + 1]
-        }
-        if self.doc[first].lower_ in self.subordinators:
+        """Speech without marks: direct when it speaks in the first or second person and
+        has no unambiguous subjunctive ("wir seien" is reported, "wir sind" is said)."""
+        tokens = self.doc[first : last + 1]
+        words = {t.text if t.text in ("Sie", "Ihnen", "Ihr", "Ihre") else t.lower_ for t in tokens}
+        if self.doc[first].lower_ in self.subordinators or words & self.subjunctive:
             return "indirect"
         return "direct" if words & self.first_person else "indirect"
 
