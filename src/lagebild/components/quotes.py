@@ -148,10 +148,10 @@ class QuoteFinder:
 
     def find(self, doc: Doc) -> list[SpeechEvent]:
         """The quotes of ``doc``: speech events with reported content."""
-        events = _Finder(self.lex, doc).run()
-        if self.tagger is not None:
-            events = self._add_model_sources(doc, events)
-        return [e for e in events if e.content is not None]
+        events = [e for e in _Finder(self.lex, doc).run() if e.content is not None]
+        if self.model and any(e.source is None for e in events):
+            events = self._add_model_sources(doc, events)  # loads the taggers when needed
+        return events
 
     def find_events(self, doc: Doc) -> list[SpeechEvent]:
         """Every speech event: the rules' quotes plus, with a model, its other cues.
