@@ -302,6 +302,8 @@ class QuoteFinder:
             return events
         if self.role_tagger is not None:
             return self._roles(doc, events, replace_sources=False)
+        if self.tagger is None:
+            return events  # no model folder (or an empty one): the rules alone
         tags = self._doc_tags(doc)
         sources = _runs(tags, "SRC")
         sentence_of = _sentence_index(doc)
