@@ -29,9 +29,9 @@ VARIANTS = {
 }
 
 
-def sentences(split: str) -> list[germeval.Sentence]:
+def sentences(split: str, seed: int = 13) -> list[germeval.Sentence]:
     if split == "val":
-        _, val = corpora.split(corpora.germeval_test(), 0.1, 13)
+        _, val = corpora.split(corpora.germeval_test(), 0.1, seed)
         return [germeval.Sentence(w, lab) for w, lab in val]
     return germeval.load(split)
 
@@ -41,9 +41,12 @@ def sentences(split: str) -> list[germeval.Sentence]:
 @click.option("--model", default="fast")
 @click.option("--split", "splits", default="val,dev")
 @click.option("--variants", default=",".join(VARIANTS))
-def main(path: str | None, model: str, splits: str, variants: str) -> None:
+@click.option(
+    "--seed", default=13, help="validation split seed: 13 (fast model), 0 (accurate model)"
+)
+def main(path: str | None, model: str, splits: str, variants: str, seed: int) -> None:
     for split in splits.split(","):
-        data = sentences(split)
+        data = sentences(split, seed)
         for name in variants.split(","):
             settings = dict(VARIANTS[name])
             if path:
