@@ -234,3 +234,32 @@ def test_entities_subword_vectors_are_fixed_per_word():
     assert abs(vectors[0] - vectors[1]).sum() > 0
     again = entity_features._compute(["Putin"])[0]
     assert abs(again - vectors[0]).max() < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        # a two-word name after a role noun is a person
+        ("erklärte Präsidentensprecher Berik Uali .", [(2, 4, "ORG")], [(2, 4, "PER")]),
+        # not a single word, and not a listed place
+        ("Präsident Frankreichs", [(1, 2, "LOC")], [(1, 2, "LOC")]),
+        ("der Minister Neu Delhi", [(2, 4, "LOC")], [(2, 4, "LOC")]),
+        # an acronym defined after an organisation cue
+        (
+            "Tagung der Organisation des Vertrags ( OVKS ) in Astana",
+            [],
+            [(6, 7, "ORG")],
+        ),
+        # an acronym in brackets without a cue stays unlabelled
+        ("China ( CNNC ) und", [], []),
+    ],
+)
+def test_entities_person_and_acronym_rules(text, found, expected):
+    rules = GazetteerRules(
+        GAZETTEER,
+        org_words={"Organisation"},
+        person_cues=["sprecher", "präsident", "minister"],
+        add=False,
+    )
+    doc = Doc(spacy.blank("de").vocab, words=text.split())
+    assert rules.apply(doc, found) == expected

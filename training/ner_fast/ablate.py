@@ -21,11 +21,15 @@ import corpora  # noqa: E402
 from lagebild.eval import germeval  # noqa: E402
 from lagebild.eval.ner import build_recognizer, score_sentences  # noqa: E402
 
+_OFF = {"rules_persons": False, "rules_acronyms": False}
 VARIANTS = {
     "model": {"rules": False},
-    "+retype": {"rules": True, "rules_retype": True, "rules_add": False},
-    "+add": {"rules": True, "rules_retype": False, "rules_add": True},
-    "+retype+add": {"rules": True, "rules_retype": True, "rules_add": True},
+    "+retype": {"rules": True, "rules_retype": True, "rules_add": False, **_OFF},
+    "+add": {"rules": True, "rules_retype": False, "rules_add": True, **_OFF},
+    "+retype+add": {"rules": True, "rules_retype": True, "rules_add": True, **_OFF},
+    "+retype+add+persons": {"rules": True, **_OFF, "rules_persons": True},
+    "+retype+add+acronyms": {"rules": True, **_OFF, "rules_acronyms": True},
+    "all rules": {"rules": True},
 }
 
 

@@ -24,7 +24,7 @@ from spacy.util import filter_spans, minibatch
 
 from ..errors import UsageError
 from ..extensions import register_extensions
-from ..resources import load_json, load_tsv
+from ..resources import load_json, load_lines, load_tsv
 
 ENTITIES = "lagebild_entities"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -49,6 +49,8 @@ class ModelMissingError(UsageError):
         "rules": True,
         "rules_retype": True,
         "rules_add": True,
+        "rules_persons": True,
+        "rules_acronyms": True,
         "batch_size": 64,
         "max_words": 200,
         "split_acronyms": True,
@@ -78,6 +80,8 @@ class EntityRecognizer:
         rules: bool = True,
         rules_retype: bool = True,
         rules_add: bool = True,
+        rules_persons: bool = True,
+        rules_acronyms: bool = True,
         batch_size: int = 64,
         max_words: int = 200,
         split_acronyms: bool = True,
@@ -91,7 +95,12 @@ class EntityRecognizer:
         self.path = path
         self.fallback = fallback
         self.rules = rules
-        self.rule_settings = {"retype": rules_retype, "add": rules_add}
+        self.rule_settings = {
+            "retype": rules_retype,
+            "add": rules_add,
+            "persons": rules_persons,
+            "acronyms": rules_acronyms,
+        }
         self.batch_size = batch_size
         self.max_words = max_words
         self.split_acronyms = split_acronyms
@@ -293,10 +302,16 @@ class GazetteerRules:
         add: bool = True,
         max_len: int = 4,
         kinds: dict[str, str] | None = None,
+        person_cues: Iterable[str] = (),
+        persons: bool = True,
+        acronyms: bool = True,
     ):
         self.names = names
         self.first_words = {name.split()[0] for name in names if name[:1].isupper()}
         self.kinds = dict(kinds or {})
+        self.person_cues = tuple(c.lower() for c in person_cues)
+        self.persons = persons
+        self.acronyms = acronyms
         self.org_words = set(org_words)
         self.org_suffixes = tuple(s.lower() for s in org_suffixes)
         self.retype = retype
@@ -308,6 +323,7 @@ class GazetteerRules:
         rows = [row for row in load_tsv(lang, "gazetteer.tsv") if len(row) >= 3]
         names = {row[0]: row[1] for row in rows}
         settings.setdefault("kinds", {row[0]: row[2] for row in rows})
+        settings.setdefault("person_cues", load_lines(lang, "role_nouns.txt"))
         try:
             cues = load_json(lang, "entity_cues.json")
         except FileNotFoundError:
@@ -331,10 +347,46 @@ class GazetteerRules:
                     label = listed
                 elif label != "ORG" and any(self.is_org_cue(t.text) for t in doc[start:end]):
                     label = "ORG"
+            if self.persons and label != "PER" and self._after_role(doc, start, end):
+                label = "PER"
             out.append((start, end, label))
         if self.add:
             out.extend(self._listed(doc, out))
+        if self.acronyms:
+            out.extend(self._defined_acronyms(doc, out))
         return sorted(out)
+
+    def _after_role(self, doc: Doc, start: int, end: int) -> bool:
+        """A name of two or more capitalised words right after a role noun ("Präsidenten-
+        sprecher Berik Uali") that is not a listed place: a person."""
+        if not self.person_cues or start == 0 or end - start < 2:
+            return False
+        if doc[start:end].text in self.names:
+            return False
+        if not all(t.is_title or t.text[:1].isupper() for t in doc[start:end]):
+            return False
+        return doc[start - 1].text.lower().endswith(self.person_cues)
+
+    def _defined_acronyms(self, doc: Doc, found: Found) -> Found:
+        """An acronym in brackets after a phrase with an organisation cue ("Organisation des
+        Vertrags über kollektive Sicherheit (OVKS)") that no entity covers: ORG."""
+        covered = {i for start, end, _ in found for i in range(start, end)}
+        added: Found = []
+        for token in doc:
+            i = token.i
+            if i in covered or not (0 < i < len(doc) - 1):
+                continue
+            text = token.text
+            if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+                continue
+            if doc[i - 1].text != "(" or doc[i + 1].text != ")":
+                continue
+            window = doc[
+                max(doc[i].sent.start if doc.has_annotation("SENT_START") else 0, i - 11) : i - 1
+            ]
+            if any(self.is_org_cue(t.text) for t in window):
+                added.append((i, i + 1, "ORG"))
+        return added
 
     @staticmethod
     def _inside_name(doc: Doc, start: int, end: int) -> bool:
