@@ -9,14 +9,26 @@ PY=${PYTHON:-.venv/bin/python}
 WORK=${1:-training/runs/ner_fast}
 CONFIG=${CONFIG:-training/ner_fast/config_subword.cfg}
 PREPARE_ARGS=${PREPARE_ARGS:---augment 2}
-SILVER=${SILVER:-}   # optional: a DocBin from silver.py (accurate-model labels), added to training
+# Silver data (distillation): unlabelled text labelled by the accurate model, added to the
+# training part. Built with silver.py from ACCURATE unless SILVER names a ready DocBin;
+# SILVER=none trains on gold data only.
+ACCURATE=${ACCURATE:-src/lagebild/models/de-accurate-ner}
+SILVER=${SILVER:-}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 
 $PY training/gazetteer/build.py
 # shellcheck disable=SC2086
 $PY training/ner_fast/prepare.py "$WORK/data" $PREPARE_ARGS
+if [ -z "$SILVER" ]; then
+    if [ ! -f "$ACCURATE/config.json" ]; then
+        echo "no accurate model in $ACCURATE: build it first (training/ner_accurate) or SILVER=none" >&2
+        exit 1
+    fi
+    $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver.spacy"
+    SILVER="$WORK/data/silver.spacy"
+fi
 TRAIN="$WORK/data/train.spacy"
-if [ -n "$SILVER" ]; then  # spaCy reads every .spacy file of a folder
+if [ "$SILVER" != "none" ]; then  # spaCy reads every .spacy file of a folder
     mkdir -p "$WORK/data/train_all"
     cp "$WORK/data/train.spacy" "$SILVER" "$WORK/data/train_all/"
     TRAIN="$WORK/data/train_all"
