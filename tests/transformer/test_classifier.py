@@ -9,9 +9,9 @@ import pytest
 from lagebild.eval import germeval
 
 MODEL = Path(__file__).resolve().parents[2] / "src" / "lagebild" / "models" / "de-accurate-ner"
-# A little under the figure measured on the first 500 GermEval dev sentences.
+# A little under the micro F1 measured on the first 500 GermEval dev sentences.
 DEV_SAMPLE_SIZE = 500
-DEV_SAMPLE_FLOOR = 0.75
+DEV_SAMPLE_FLOOR = 0.78  # measured 0.809 (int8 model, seed 0)
 
 
 @pytest.fixture(scope="module")
