@@ -263,3 +263,15 @@ def test_entities_person_and_acronym_rules(text, found, expected):
     )
     doc = Doc(spacy.blank("de").vocab, words=text.split())
     assert rules.apply(doc, found) == expected
+
+
+def test_entities_surname_of_a_named_person_is_a_person():
+    rules = GazetteerRules({}, add=False)
+    doc = Doc(
+        spacy.blank("de").vocab, words="Kasim-Jomart Tokajew traf Putin . Tokajew sagte".split()
+    )
+    found = [(0, 2, "PER"), (3, 4, "PER"), (5, 6, "LOC")]
+    assert rules.apply(doc, found) == [(0, 2, "PER"), (3, 4, "PER"), (5, 6, "PER")]
+    # a place named like a one-word person stays a place
+    doc = Doc(spacy.blank("de").vocab, words="Putin und Kasachstan".split())
+    assert rules.apply(doc, [(0, 1, "PER"), (2, 3, "LOC")]) == [(0, 1, "PER"), (2, 3, "LOC")]

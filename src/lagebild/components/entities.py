@@ -287,6 +287,9 @@ class GazetteerRules:
       an organisation cue (a legal form such as "AG", a head noun such as "Ministerium" or
       "Partei") becomes ORG.
     - ``add``: a listed place name that no entity covers becomes a LOC entity.
+    - ``persons``: a two-word name after a role noun is PER, and so is a one-word entity that
+      is the surname of a person named in full in the same document.
+    - ``acronyms``: an acronym in brackets after an organisation cue is ORG.
 
     Lists: ``gazetteer.tsv`` (name, type, ...; built by training/gazetteer/build.py) and
     ``entity_cues.json`` (``org_words``: whole words; ``org_suffixes``: endings of a word).
@@ -354,7 +357,21 @@ class GazetteerRules:
             out.extend(self._listed(doc, out))
         if self.acronyms:
             out.extend(self._defined_acronyms(doc, out))
+        if self.persons:
+            out = self._consistent_surnames(doc, out)
         return sorted(out)
+
+    @staticmethod
+    def _consistent_surnames(doc: Doc, found: Found) -> Found:
+        """A one-word entity that is the surname of a person named in full elsewhere in the
+        document ("Tokajew" after "Kasim-Jomart Tokajew") is that person."""
+        surnames = {
+            doc[end - 1].text for start, end, label in found if label == "PER" and end - start > 1
+        }
+        return [
+            (start, end, "PER" if end - start == 1 and doc[start].text in surnames else label)
+            for start, end, label in found
+        ]
 
     def _after_role(self, doc: Doc, start: int, end: int) -> bool:
         """A name of two or more capitalised words right after a role noun ("Präsidenten-
