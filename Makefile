@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema eval bench clean
+.PHONY: run test lint schema eval bench clean train-de-fast
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+# The fast NER model (training/ner_fast/README.md); needs the accurate model for its silver data.
+train-de-fast: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
+	bash training/ner_fast/train.sh
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

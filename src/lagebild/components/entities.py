@@ -210,7 +210,7 @@ class FastTagger(WordTagger):
 
         if not (path / "config.cfg").exists():
             raise ModelMissingError(
-                f"fast entity model not found in {path}: rebuild it with `make train-de` "
+                f"fast entity model not found in {path}: rebuild it with `make train-de-fast` "
                 "(training/ner_fast)"
             )
         self.nlp = spacy.load(path, exclude=["tokenizer"])
