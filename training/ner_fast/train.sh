@@ -24,13 +24,18 @@ if [ -z "$SILVER" ]; then
         echo "no accurate model in $ACCURATE: build it first (training/ner_accurate) or SILVER=none" >&2
         exit 1
     fi
-    $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver.spacy"
-    SILVER="$WORK/data/silver.spacy"
+    mkdir -p "$WORK/data/silver"
+    $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver/news.spacy" \
+        --sources spkatt,gsd,wikiwars
+    $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver/historic.spacy" \
+        --sources historic --limit 3000
+    SILVER="$WORK/data/silver"
 fi
 TRAIN="$WORK/data/train.spacy"
 if [ "$SILVER" != "none" ]; then  # spaCy reads every .spacy file of a folder
     mkdir -p "$WORK/data/train_all"
-    cp "$WORK/data/train.spacy" "$SILVER" "$WORK/data/train_all/"
+    cp "$WORK/data/train.spacy" "$WORK/data/train_all/"
+    if [ -d "$SILVER" ]; then cp "$SILVER"/*.spacy "$WORK/data/train_all/"; else cp "$SILVER" "$WORK/data/train_all/"; fi
     TRAIN="$WORK/data/train_all"
 fi
 $PY -m spacy train "$CONFIG" --code training/ner_fast/register.py --output "$WORK/out" \
