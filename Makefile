@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema eval bench clean train-de-fast
+.PHONY: run test lint schema eval bench clean train-deps train-de train-de-accurate \
+	train-de-fast train-de-quotes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +33,28 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 
-# The fast NER model (training/ner_fast/README.md); needs the accurate model for its silver data.
-train-de-fast: $(STAMP)
+# Rebuild every shipped German model from ../shared/data (CPU; hours on 2 cores). Training
+# needs torch: pip takes the local CPU wheel of 2.13.0 (never let it pull a CUDA build).
+train-deps: $(STAMP)
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[train]'
+
+train-de: train-de-accurate train-de-fast train-de-quotes
+
+train-de-accurate: train-deps
+	$(BIN)/python -m training.ner_accurate.train --out src/lagebild/models/de-accurate-ner
+
+# The fast NER model (training/ner_fast/README.md); needs the accurate model for its silver data.
+train-de-fast: train-deps
 	bash training/ner_fast/train.sh
+
+# The quote taggers (training/quotes/train.py): two cue and two role taggers, averaged.
+train-de-quotes: train-deps
+	$(BIN)/python training/quotes/train.py cues --messages --steps 2500 --install cues
+	$(BIN)/python training/quotes/train.py cues --run=_v2 --install cues-2
+	$(BIN)/python training/quotes/train.py roles --messages --steps 2500 --run=_v1 --install roles
+	$(BIN)/python training/quotes/train.py roles --run=_v2 --install roles-2 \
+		--components.tok2vec.model.encode.depth 6
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
