@@ -45,7 +45,7 @@ class ModelMissingError(UsageError):
     default_config={
         "model": "fast",
         "path": None,
-        "fallback": "fast",
+        "fallback": None,
         "rules": True,
         "rules_retype": True,
         "rules_add": True,
@@ -62,8 +62,9 @@ class EntityRecognizer:
 
     ``model`` is ``"accurate"`` or ``"fast"``; ``path`` overrides where its files are
     (default ``models/de-accurate-ner`` / ``models/de-fast-ner`` in the package). When the
-    accurate model's files are missing, ``fallback`` (``"fast"`` or ``None``) decides
-    between a warning plus the fast model and an error. ``max_words`` cuts longer sentences
+    accurate model's files are missing, ``fallback`` (``None`` or ``"fast"``) decides
+    between an error (the default: an analysis labelled "de-accurate" must not come from
+    the fast model) and a warning plus the fast model. ``max_words`` cuts longer sentences
     into pieces for the accurate model. ``split_acronyms`` splits a compound led by an
     acronym into three tokens ("BRICS-Gruppe" → "BRICS", "-", "Gruppe"), so that the acronym
     can be an entity of its own.
@@ -76,7 +77,7 @@ class EntityRecognizer:
         *,
         model: str = "fast",
         path: str | None = None,
-        fallback: str | None = "fast",
+        fallback: str | None = None,
         rules: bool = True,
         rules_retype: bool = True,
         rules_add: bool = True,
