@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from ..errors import UsageError
+from ..eval.germeval import bio_spans
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
 
@@ -265,18 +266,8 @@ def _units(doc: Doc, max_words: int | None) -> list[list[int]]:
 
 
 def _bio_spans(labels: Sequence[str]) -> Found:
-    """``(start, end, label)`` of a BIO sequence; an ``I-X`` not continuing an X starts one."""
-    spans: Found = []
-    start, kind = None, None
-    for i, label in enumerate(list(labels) + ["O"]):
-        prefix, _, label_kind = label.partition("-")
-        continues = prefix == "I" and label_kind == kind
-        if kind is not None and not continues:
-            spans.append((start, i, kind))
-            start, kind = None, None
-        if prefix in ("B", "I") and label_kind in LABELS and not continues:
-            start, kind = i, label_kind
-    return spans
+    """``(start, end, label)`` of a BIO sequence, for the entity types we keep."""
+    return [span for span in bio_spans(labels) if span[2] in LABELS]
 
 
 class GazetteerRules:
