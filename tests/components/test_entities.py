@@ -175,6 +175,26 @@ def test_entities_shipped_model_in_two_processes(model):
     assert single == double
 
 
+@pytest.mark.parametrize("model", ["fast", "accurate"])
+def test_entities_shipped_model_independent_of_batch(model, reference_text):
+    """An article's entities do not depend on the articles batched with it."""
+    if not model_available(model):
+        pytest.skip(f"{model} entity model not installed")
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lagebild_sentences")
+    nlp.add_pipe(ENTITIES, config={"model": model, "fallback": None})
+    others = [
+        "Kurz.",
+        "Der Bundestag in Berlin stimmte am Donnerstag mit großer Mehrheit für das Gesetz, "
+        "das die SPD, die Grünen und die FDP gemeinsam mit dem Ministerium erarbeitet hatten.",
+        "Die Europäische Zentralbank in Frankfurt hob den Leitzins an; Christine Lagarde nannte "
+        "die Inflation in Italien, Spanien und Griechenland als Grund. " * 3,
+    ]
+    alone = [(e.start_char, e.end_char, e.label_) for e in nlp(reference_text).ents]
+    batch = list(nlp.pipe([others[0], reference_text, *others[1:]]))
+    assert [(e.start_char, e.end_char, e.label_) for e in batch[1].ents] == alone
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [

@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--extra-max", type=int, default=1000, help="sentences per extra corpus")
     parser.add_argument("--substitute", type=int, default=0, help="entity-substitution copies")
     parser.add_argument("--limit", type=int, default=0, help="smoke test: first N sentences")
-    parser.add_argument("--weights", choices=["fp16", "int8", "fp32"], default="int8")
+    parser.add_argument("--weights", choices=["fp16", "int8", "fp32"], default="fp16")
     parser.add_argument("--export-only", action="store_true", help="export --work/best.pt")
     args = parser.parse_args(argv)
 
