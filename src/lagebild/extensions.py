@@ -18,7 +18,6 @@ SPAN_EXTENSIONS = (
     "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}
     "lagebild_quantity",  # dict: {"kind", "value", "unit", "approx", ...}
     "lagebild_quote",  # dict: {"kind", "speaker_start", "speaker_end", "speaker_text", "cue"}
-    "lagebild_event",  # dict: Event fields
 )
 
 

@@ -16,6 +16,7 @@ import spacy
 from spacy.tokens import Doc
 
 from ..components.entities import ENTITIES
+from ..errors import LagebildError
 from ..resources import load_json
 from . import germeval
 
@@ -90,7 +91,7 @@ def command(model: str, limit: int | None, as_json: bool) -> None:
     """Named entities: exact-span P/R/F1 per type and micro on GermEval 2014 dev."""
     try:
         result = evaluate_ner(model=model, limit=limit)
-    except Exception as error:  # a missing model or data folder: one line, no traceback
+    except (LagebildError, OSError) as error:  # a missing model or data: one line
         raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(result, indent=2))
