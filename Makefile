@@ -41,8 +41,10 @@ train-deps: $(STAMP)
 
 train-de: train-de-accurate train-de-fast train-de-quotes
 
+# The accurate NER model by self-training (training/ner_accurate/README.md): ~3 hours on 2 cores.
 train-de-accurate: train-deps
-	$(BIN)/python -m training.ner_accurate.train --out src/lagebild/models/de-accurate-ner
+	PYTHON=$(BIN)/python OUT_MODEL=src/lagebild/models/de-accurate-ner \
+		bash training/ner_accurate/selftrain.sh
 
 # The fast NER model (training/ner_fast/README.md); needs the accurate model for its silver data.
 train-de-fast: train-deps

