@@ -295,3 +295,33 @@ def test_entities_surname_of_a_named_person_is_a_person():
     # a place named like a one-word person stays a place
     doc = Doc(spacy.blank("de").vocab, words="Putin und Kasachstan".split())
     assert rules.apply(doc, [(0, 1, "PER"), (2, 3, "LOC")]) == [(0, 1, "PER"), (2, 3, "LOC")]
+
+
+ENUMERATION = "Russland ( Rosatom ) , China ( CNNC ) , Frankreich ( EDF ) und Kursk ( KHNP ) ."
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        # a minority type in the bracketed slot gives way to the two-thirds type
+        (["LOC", "ORG", "ORG", "ORG"], ["ORG", "ORG", "ORG", "ORG"]),
+        # no two-thirds majority: unchanged
+        (["LOC", "PER", "ORG", "ORG"], ["LOC", "PER", "ORG", "ORG"]),
+    ],
+)
+def test_entities_parallel_brackets_share_a_type(labels, expected):
+    rules = GazetteerRules({}, add=False, retype=False, persons=False, acronyms=False)
+    doc = Doc(spacy.blank("de").vocab, words=ENUMERATION.split())
+    countries = [(0, 1, "LOC"), (5, 6, "LOC"), (10, 11, "LOC"), (15, 16, "LOC")]
+    brackets = [(2, 3), (7, 8), (12, 13), (17, 18)]
+    found = countries + [(s, e, lab) for (s, e), lab in zip(brackets, labels, strict=True)]
+    result = rules.apply(doc, found)
+    assert [lab for s, e, lab in result if (s, e) in brackets] == expected
+    assert [span for span in result if span[:2] not in brackets] == countries
+
+
+def test_entities_parallel_brackets_need_three_slots():
+    rules = GazetteerRules({}, add=False, retype=False, persons=False, acronyms=False)
+    doc = Doc(spacy.blank("de").vocab, words="Russland ( Rosatom ) und China ( CNNC )".split())
+    found = [(0, 1, "LOC"), (2, 3, "LOC"), (5, 6, "LOC"), (7, 8, "ORG")]
+    assert rules.apply(doc, found) == found

@@ -21,7 +21,7 @@ import corpora  # noqa: E402
 from lagebild.eval import germeval  # noqa: E402
 from lagebild.eval.ner import build_recognizer, score_sentences  # noqa: E402
 
-_OFF = {"rules_persons": False, "rules_acronyms": False}
+_OFF = {"rules_persons": False, "rules_acronyms": False, "rules_parallel": False}
 VARIANTS = {
     "model": {"rules": False},
     "+retype": {"rules": True, "rules_retype": True, "rules_add": False, **_OFF},
@@ -29,7 +29,9 @@ VARIANTS = {
     "+retype+add": {"rules": True, "rules_retype": True, "rules_add": True, **_OFF},
     "+retype+add+persons": {"rules": True, **_OFF, "rules_persons": True},
     "+retype+add+acronyms": {"rules": True, **_OFF, "rules_acronyms": True},
+    "+retype+add+parallel": {"rules": True, **_OFF, "rules_parallel": True},
     "all rules": {"rules": True},
+    "all rules but parallel": {"rules": True, "rules_parallel": False},
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class ModelMissingError(UsageError):
         "rules_add": True,
         "rules_persons": True,
         "rules_acronyms": True,
+        "rules_parallel": True,
         "batch_size": 64,
         "max_words": 200,
         "split_acronyms": True,
@@ -84,6 +86,7 @@ class EntityRecognizer:
         rules_add: bool = True,
         rules_persons: bool = True,
         rules_acronyms: bool = True,
+        rules_parallel: bool = True,
         batch_size: int = 64,
         max_words: int = 200,
         split_acronyms: bool = True,
@@ -102,6 +105,7 @@ class EntityRecognizer:
             "add": rules_add,
             "persons": rules_persons,
             "acronyms": rules_acronyms,
+            "parallel": rules_parallel,
         }
         self.batch_size = batch_size
         self.max_words = max_words
@@ -282,6 +286,8 @@ class GazetteerRules:
     - ``persons``: a two-word name after a role noun is PER, and so is a one-word entity that
       is the surname of a person named in full in the same document.
     - ``acronyms``: an acronym in brackets after an organisation cue is ORG.
+    - ``parallel``: entities that fill the same slot of an enumeration share a type (see
+      ``_parallel_brackets``).
 
     Lists: ``gazetteer.tsv`` (name, type, ...; built by training/gazetteer/build.py) and
     ``entity_cues.json`` (``org_words``: whole words; ``org_suffixes``: endings of a word).
@@ -300,6 +306,7 @@ class GazetteerRules:
         person_cues: Iterable[str] = (),
         persons: bool = True,
         acronyms: bool = True,
+        parallel: bool = True,
     ):
         self.names = names
         self.first_words = {name.split()[0] for name in names if name[:1].isupper()}
@@ -307,6 +314,7 @@ class GazetteerRules:
         self.person_cues = tuple(c.lower() for c in person_cues)
         self.persons = persons
         self.acronyms = acronyms
+        self.parallel = parallel
         self.org_words = set(org_words)
         self.org_suffixes = tuple(s.lower() for s in org_suffixes)
         self.retype = retype
@@ -351,7 +359,31 @@ class GazetteerRules:
             out.extend(self._defined_acronyms(doc, out))
         if self.persons:
             out = self._consistent_surnames(doc, out)
+        if self.parallel:
+            out = self._parallel_brackets(doc, out)
         return sorted(out)
+
+    @staticmethod
+    def _parallel_brackets(doc: Doc, found: Found) -> Found:
+        """Entities alone in brackets right after another entity fill the same slot of an
+        enumeration ("Russland (Rosatom), China (CNNC), Frankreich (EDF)"): with three or
+        more such entities in a sentence, those of a minority type take the type that at least
+        two thirds of them share."""
+        ends = {end for _, end, _ in found}
+        slots: dict[int, list[int]] = {}  # sentence start -> indices into found
+        for k, (start, end, _) in enumerate(found):
+            if start > 1 and end < len(doc) and start - 1 in ends:
+                if doc[start - 1].text == "(" and doc[end].text == ")":
+                    sentence = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+                    slots.setdefault(sentence, []).append(k)
+        out = list(found)
+        for members in slots.values():
+            counts = Counter(found[k][2] for k in members)
+            label, n = counts.most_common(1)[0]
+            if len(members) >= 3 and 3 * n >= 2 * len(members):
+                for k in members:
+                    out[k] = (found[k][0], found[k][1], label)
+        return out
 
     @staticmethod
     def _consistent_surnames(doc: Doc, found: Found) -> Found:
