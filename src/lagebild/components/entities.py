@@ -27,6 +27,7 @@ from ..errors import UsageError
 from ..eval.germeval import bio_spans
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
+from ..spacy_models import load_spacy_model
 
 ENTITIES = "lagebild_entities"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -212,14 +213,13 @@ class FastTagger(WordTagger):
     per_sentence = False
 
     def __init__(self, path: Path):
-        import spacy
 
         if not (path / "config.cfg").exists():
             raise ModelMissingError(
                 f"fast entity model not found in {path}: rebuild it with `make train-de-fast` "
                 "(training/ner_fast)"
             )
-        self.nlp = spacy.load(path, exclude=["tokenizer"])
+        self.nlp = load_spacy_model(path, exclude=["tokenizer"])
 
     def predict(self, batch: list[list[str]]) -> list[list[str]]:
         docs = (Doc(self.nlp.vocab, words=words) for words in batch if words)

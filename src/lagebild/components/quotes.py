@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
+from ..spacy_models import load_spacy_model
 
 QUOTES = "lagebild_quotes"
 CUE_OPEN, CUE_CLOSE = "⟦", "⟧"  # mark the cue for the role tagger
@@ -205,12 +206,15 @@ class QuoteFinder:
         """The trained taggers ``<model>/<part>*`` (several are averaged: an ensemble)."""
         if not self.model:
             return []
-        import spacy
 
         path = Path(self.model)
         if not path.is_absolute():
             path = MODELS / self.model
-        return [spacy.load(p) for p in sorted(path.glob(f"{part}*")) if (p / "config.cfg").exists()]
+        return [
+            load_spacy_model(p)
+            for p in sorted(path.glob(f"{part}*"))
+            if (p / "config.cfg").exists()
+        ]
 
     @cached_property
     def cue_taggers(self) -> list[Language]:
