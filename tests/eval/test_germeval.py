@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lagebild.bio import bio_spans, spans_to_bio
 from lagebild.eval import germeval
 
 SAMPLE = """#\thttp://example.org/a\t[2010-01-01]
@@ -56,7 +57,7 @@ def test_germeval_reads_sentences(sample_file):
     first, second = sentences
     assert first.words[:2] == ["Angela", "Merkel"]
     assert first.source.startswith("http://example.org/a")
-    assert germeval.bio_spans(first.labels) == [(0, 2, "PER"), (7, 8, "LOC"), (10, 11, "MISC")]
+    assert bio_spans(first.labels) == [(0, 2, "PER"), (7, 8, "LOC"), (10, 11, "MISC")]
     assert second.labels == ["O", "B-ORG"]
     assert len(germeval.read_germeval(sample_file, limit=1)) == 1
 
@@ -72,8 +73,8 @@ def test_germeval_reads_sentences(sample_file):
     ],
 )
 def test_germeval_bio_spans(labels, spans):
-    assert germeval.bio_spans(labels) == spans
-    assert germeval.bio_spans(germeval.spans_to_bio(len(labels), spans)) == spans
+    assert bio_spans(labels) == spans
+    assert bio_spans(spans_to_bio(len(labels), spans)) == spans
 
 
 def test_germeval_score_exact_spans():

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "training" / "ner_fast"))
 
 import corpora  # noqa: E402
 
-from lagebild.eval import germeval  # noqa: E402
+from lagebild.bio import bio_spans  # noqa: E402
 
 OUT = ROOT / "src" / "lagebild" / "lang" / "de" / "gazetteer.tsv"
 LOCALES = ["de", "en", "fr", "es", "it", "nl", "pl", "cs", "tr", "pt", "sv", "da", "hu", "ro"]
@@ -141,7 +141,7 @@ def common_words() -> set[str]:
     for words, labels in train:
         for word, label in zip(words, labels, strict=True):
             (places if label.endswith("-LOC") else other)[word] += 1
-        for start, end, kind in germeval.bio_spans(labels):
+        for start, end, kind in bio_spans(labels):
             name = " ".join(words[start:end])
             (places if kind == "LOC" else other)[name] += 1
     return {w for w, n in other.items() if n > places[w]}

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from lagebild.bio import bio_spans, spans_to_bio
 from lagebild.eval import data_dir, germeval
 
 Example = tuple[list[str], list[str]]
@@ -79,8 +80,8 @@ def europeana() -> list[Example]:
 def _repair(example: Example) -> Example:
     """Labels as well-formed BIO (a stray I- after O becomes B-)."""
     words, labels = example
-    spans = germeval.bio_spans(labels)
-    return words, germeval.spans_to_bio(len(words), spans)
+    spans = bio_spans(labels)
+    return words, spans_to_bio(len(words), spans)
 
 
 def split(examples: list[Example], fraction: float, seed: int) -> tuple[list, list]:
@@ -100,7 +101,7 @@ def entity_pool(examples: list[Example]) -> dict[str, list[list[str]]]:
     """Entity surfaces per type, as word lists, from the training examples."""
     pool: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for words, labels in examples:
-        for start, end, kind in germeval.bio_spans(labels):
+        for start, end, kind in bio_spans(labels):
             surface = tuple(words[start:end])
             if not any(_NOISE.search(w) for w in surface):
                 pool[kind].add(surface)
@@ -118,7 +119,7 @@ def substitute(
     rng = random.Random(seed)
     out: list[Example] = []
     for words, labels in examples:
-        spans = germeval.bio_spans(labels)
+        spans = bio_spans(labels)
         if not spans:
             continue
         for _ in range(copies):
@@ -132,7 +133,7 @@ def substitute(
                 new_words.extend(replacement)
                 cursor = end
             new_words.extend(words[cursor:])
-            out.append((new_words, germeval.spans_to_bio(len(new_words), new_spans)))
+            out.append((new_words, spans_to_bio(len(new_words), new_spans)))
     return out
 
 

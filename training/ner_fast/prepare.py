@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpora  # noqa: E402
 
-from lagebild.eval import germeval  # noqa: E402
+from lagebild.bio import bio_spans  # noqa: E402
 
 
 def to_docbin(nlp, examples) -> DocBin:
     docbin = DocBin(store_user_data=False)
     for words, labels in examples:
         doc = Doc(nlp.vocab, words=words)
-        doc.ents = [Span(doc, s, e, label=k) for s, e, k in germeval.bio_spans(labels)]
+        doc.ents = [Span(doc, s, e, label=k) for s, e, k in bio_spans(labels)]
         docbin.add(doc)
     return docbin
 

@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
+from ..bio import bio_spans
 from ..errors import UsageError
-from ..eval.germeval import bio_spans
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
 from ..spacy_models import load_spacy_model

@@ -15,6 +15,7 @@ import click
 import spacy
 from spacy.tokens import Doc
 
+from ..bio import bio_spans
 from ..components.entities import ENTITIES
 from ..errors import LagebildError
 from ..resources import load_json
@@ -52,7 +53,7 @@ def score_sentences(recognizer, nlp, sentences: list[germeval.Sentence]) -> dict
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - started_cpu
     predicted = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
-    gold = [germeval.bio_spans(s.labels) for s in sentences]
+    gold = [bio_spans(s.labels) for s in sentences]
     n_words = sum(len(s.words) for s in sentences)
     return {
         "sentences": len(sentences),
