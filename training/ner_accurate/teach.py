@@ -5,9 +5,9 @@
 
 ``text`` gathers the sentences (the same sources as the fast model's silver data: SpkAtt-2023
 train, UD German GSD dev, WikiWarsDE, and the text of HIPE-2022 / Europeana; never 10kGNAD,
-which is non-commercial). ``label`` averages the teachers' per-word label probabilities (an
-ensemble of checkpoints from ``train.py``) and writes one JSON line per sentence for
-``train.py --silver``. It also scores the ensemble on the validation split, for the ablation.
+which is non-commercial). ``label`` averages the teachers' per-word label probabilities
+(checkpoints of ``train.py`` or exported model folders) and writes one JSON line per sentence
+for ``train.py --silver``. It also scores the ensemble on the validation split, for the ablation.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
 import torch
 from training.ner_accurate.model import TokenClassifierModel
-from training.ner_accurate.train import LABELS, log, open_encoder, predict, word_probs
+from training.ner_accurate.train import LABELS, log, open_encoder, word_probs
 from training.ner_fast import corpora
 
 from lagebild.eval import germeval
+from lagebild.transformer import TokenClassifier
+from lagebild.transformer.decode import allowed_transitions, viterbi_bio
 from lagebild.transformer.tokenizer import SubwordTokenizer
 
 MAX_WORDS = 100  # longer silver sentences are dropped (few, and costly to pad)
@@ -53,21 +56,38 @@ def load_teachers(paths: list[str], device: str) -> list[TokenClassifierModel]:
     return teachers
 
 
+def ensemble_probs(args, sentences, tokenizer, e5) -> list:
+    """Per sentence [words, LABELS] probabilities averaged over the teachers: torch
+    checkpoints (``best.pt``) and exported model folders (ONNX) alike."""
+    checkpoints = [t for t in args.teachers if not Path(t).is_dir()]
+    folders = [t for t in args.teachers if Path(t).is_dir()]
+    parts = []
+    if checkpoints:
+        models = load_teachers(checkpoints, args.device)
+        parts.append((len(models), word_probs(models, sentences, tokenizer, e5, args.device)))
+    for folder in folders:
+        classifier = TokenClassifier(folder)
+        parts.append((1, [np.exp(s) for s in classifier.word_scores(sentences)]))
+    total = sum(n for n, _ in parts)
+    return [sum(n * probs[i] for n, probs in parts) / total for i in range(len(sentences))]
+
+
 def label(args) -> None:
     e5 = open_encoder(args.encoder_file)
     tokenizer = SubwordTokenizer(e5)
-    teachers = load_teachers(args.teachers, args.device)
     _, val = corpora.split(corpora.germeval_test(), args.val_fraction, args.data_seed)
-    predicted = predict(teachers, val, tokenizer, e5, args.device)
+    allowed = allowed_transitions(LABELS)
+    val_probs = ensemble_probs(args, [words for words, _ in val], tokenizer, e5)
+    predicted = [viterbi_bio(np.log(np.maximum(p, 1e-9)), LABELS, allowed) for p in val_probs]
     scores = germeval.score([labels for _, labels in val], predicted)
     summary = {
-        "teachers": len(teachers),
+        "teachers": len(args.teachers),
         "val_f1": round(scores["micro"]["f1"], 4),
         **{k: round(v["f1"], 4) for k, v in scores["types"].items()},
     }
     log("ensemble validation", json.dumps(summary))
     sentences = json.loads(Path(args.text).read_text(encoding="utf-8"))
-    probs = word_probs(teachers, sentences, tokenizer, e5, args.device)
+    probs = ensemble_probs(args, sentences, tokenizer, e5)
     with open(args.out, "w", encoding="utf-8") as handle:
         for words, p in zip(sentences, probs, strict=True):
             row = {"words": words, "probs": [[round(float(x), 4) for x in w] for w in p]}
@@ -82,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     text = sub.add_parser("text", help="gather unlabelled sentences")
     text.add_argument("out", type=Path)
     lab = sub.add_parser("label", help="soft labels from an ensemble of teachers")
-    lab.add_argument("teachers", nargs="+", help="best.pt checkpoints of train.py")
+    lab.add_argument("teachers", nargs="+", help="best.pt of train.py or exported model folders")
     lab.add_argument("--text", required=True, help="the JSON file of `teach text`")
     lab.add_argument("--out", required=True)
     lab.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
