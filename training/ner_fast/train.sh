@@ -28,7 +28,7 @@ if [ -z "$SILVER" ]; then
     $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver/news.spacy" \
         --sources spkatt,gsd,wikiwars
     $PY training/ner_fast/silver.py "$ACCURATE" "$WORK/data/silver/historic.spacy" \
-        --sources historic --limit 3000
+        --sources historic
     SILVER="$WORK/data/silver"
 fi
 TRAIN="$WORK/data/train.spacy"
