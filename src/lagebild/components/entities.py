@@ -213,7 +213,6 @@ class FastTagger(WordTagger):
     per_sentence = False
 
     def __init__(self, path: Path):
-
         if not (path / "config.cfg").exists():
             raise ModelMissingError(
                 f"fast entity model not found in {path}: rebuild it with `make train-de-fast` "

@@ -206,7 +206,6 @@ class QuoteFinder:
         """The trained taggers ``<model>/<part>*`` (several are averaged: an ensemble)."""
         if not self.model:
             return []
-
         path = Path(self.model)
         if not path.is_absolute():
             path = MODELS / self.model
