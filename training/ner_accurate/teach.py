@@ -19,12 +19,11 @@ from pathlib import Path
 import numpy as np
 import torch
 from training.ner_accurate.model import TokenClassifierModel
-from training.ner_accurate.train import LABELS, log, open_encoder, word_probs
+from training.ner_accurate.train import LABELS, decode, log, open_encoder, word_probs
 from training.ner_fast import corpora
 
 from lagebild.eval import germeval
 from lagebild.transformer import TokenClassifier
-from lagebild.transformer.decode import allowed_transitions, viterbi_bio
 from lagebild.transformer.tokenizer import SubwordTokenizer
 
 MAX_WORDS = 100  # longer silver sentences are dropped (few, and costly to pad)
@@ -56,29 +55,33 @@ def load_teachers(paths: list[str], device: str) -> list[TokenClassifierModel]:
     return teachers
 
 
-def ensemble_probs(args, sentences, tokenizer, e5) -> list:
-    """Per sentence [words, LABELS] probabilities averaged over the teachers: torch
-    checkpoints (``best.pt``) and exported model folders (ONNX) alike."""
-    checkpoints = [t for t in args.teachers if not Path(t).is_dir()]
-    folders = [t for t in args.teachers if Path(t).is_dir()]
-    parts = []
-    if checkpoints:
-        models = load_teachers(checkpoints, args.device)
-        parts.append((len(models), word_probs(models, sentences, tokenizer, e5, args.device)))
-    for folder in folders:
-        classifier = TokenClassifier(folder)
-        parts.append((1, [np.exp(s) for s in classifier.word_scores(sentences)]))
-    total = sum(n for n, _ in parts)
-    return [sum(n * probs[i] for n, probs in parts) / total for i in range(len(sentences))]
+def load_ensemble(paths: list[str], device: str, tokenizer, e5):
+    """A function giving, per sentence, [words, LABELS] probabilities averaged over the
+    teachers: torch checkpoints (``best.pt``) and exported model folders (ONNX) alike."""
+    models = load_teachers([t for t in paths if not Path(t).is_dir()], device)
+    classifiers = [TokenClassifier(t) for t in paths if Path(t).is_dir()]
+
+    def probs(sentences: list[list[str]]) -> list[np.ndarray]:
+        parts = [[np.exp(s) for s in c.word_scores(sentences)] for c in classifiers]
+        weights = [1] * len(classifiers)
+        if models:
+            parts.append(word_probs(models, sentences, tokenizer, e5, device))
+            weights.append(len(models))
+        total = sum(weights)
+        return [
+            sum(w * part[i] for w, part in zip(weights, parts, strict=True)) / total
+            for i in range(len(sentences))
+        ]
+
+    return probs
 
 
 def label(args) -> None:
     e5 = open_encoder(args.encoder_file)
     tokenizer = SubwordTokenizer(e5)
+    ensemble = load_ensemble(args.teachers, args.device, tokenizer, e5)
     _, val = corpora.split(corpora.germeval_test(), args.val_fraction, args.data_seed)
-    allowed = allowed_transitions(LABELS)
-    val_probs = ensemble_probs(args, [words for words, _ in val], tokenizer, e5)
-    predicted = [viterbi_bio(np.log(np.maximum(p, 1e-9)), LABELS, allowed) for p in val_probs]
+    predicted = decode(ensemble([words for words, _ in val]))
     scores = germeval.score([labels for _, labels in val], predicted)
     summary = {
         "teachers": len(args.teachers),
@@ -87,7 +90,7 @@ def label(args) -> None:
     }
     log("ensemble validation", json.dumps(summary))
     sentences = json.loads(Path(args.text).read_text(encoding="utf-8"))
-    probs = ensemble_probs(args, sentences, tokenizer, e5)
+    probs = ensemble(sentences)
     with open(args.out, "w", encoding="utf-8") as handle:
         for words, p in zip(sentences, probs, strict=True):
             row = {"words": words, "probs": [[round(float(x), 4) for x in w] for w in p]}

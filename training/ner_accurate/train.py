@@ -140,11 +140,15 @@ def word_probs(models, sentences, tokenizer, e5, device: str) -> list[np.ndarray
     return results
 
 
-def predict(models, examples, tokenizer, e5, device: str) -> list[list[str]]:
-    """BIO labels for examples with the torch model(s) (same decoding as the runtime)."""
+def decode(probs: list[np.ndarray]) -> list[list[str]]:
+    """The most probable valid BIO sequence per sentence (the runtime's decoding)."""
     allowed = allowed_transitions(LABELS)
-    probs = word_probs(models, [words for words, _ in examples], tokenizer, e5, device)
     return [viterbi_bio(np.log(np.maximum(p, 1e-9)), LABELS, allowed) for p in probs]
+
+
+def predict(models, examples, tokenizer, e5, device: str) -> list[list[str]]:
+    """BIO labels for examples with the torch model(s)."""
+    return decode(word_probs(models, [words for words, _ in examples], tokenizer, e5, device))
 
 
 def load_material(args):
