@@ -43,6 +43,7 @@ def test_analysis_reference_validates(reference):
         "quantities",
         "quotes",
         "events",
+        "checks",
     ]
     assert data["document"]["published"] == "2024-11-26"
     assert len(data["sentences"]) == 27

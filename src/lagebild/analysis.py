@@ -17,6 +17,8 @@ EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 QuantityKind = Literal["money", "percent", "measure", "count"]
 QuoteKind = Literal["direct", "indirect"]
+MentionKind = Literal["name", "role", "pronoun", "part"]
+Modality = Literal["future", "hypothetical", "negated", "historical"]
 EventType = Literal[
     "AGREE",
     "CONSULT",
@@ -73,12 +75,20 @@ class Entity(_Model):
     name: str
     type: EntityType
     aliases: list[str] = Field(default_factory=list)
-    kb_id: str | None = None
+    kb_id: str | None = Field(None, description="id of the linked knowledge-base entity")
+    external: dict[str, str] | None = Field(
+        None, description="external identifiers: wikidata, iso3166, geonames"
+    )
 
 
 class Mention(TextSpan):
     type: EntityType
     entity: str | None = Field(None, description="id of the entity in `entities`")
+    kind: MentionKind | None = Field(
+        None,
+        description="name (the default when absent), role ('der Kremlchef'), pronoun, or part "
+        "(a name inside a compound: 'US' in 'US-Raketen'; not counted as a name mention)",
+    )
 
 
 class Time(TextSpan):
@@ -121,14 +131,28 @@ class Quote(TextSpan):
 
 class Event(_Model):
     type: EventType
-    mode: str | None = None
-    actor: str | None = None
-    recipient: str | None = None
-    location: str | None = None
-    time: str | None = None
+    mode: str | None = Field(None, description="PLOVER mode of the type (CONSULT: visit, ...)")
+    actor: str | None = Field(None, description="id of the acting entity, if named")
+    recipient: str | None = Field(None, description="id of the receiving entity, if named")
+    location: str | None = Field(None, description="id of the place entity")
+    time: str | None = Field(None, description="TIMEX3 value from the times layer")
     trigger: TextSpan
     sentence: int = Field(ge=0)
     confidence: float = Field(ge=0.0, le=1.0)
+    id: str | None = Field(None, description="'V1', ...: stable within one Analysis")
+    modality: Modality | None = Field(None, description="null: asserted, happened")
+    actor_text: str | None = Field(None, description="the actor phrase when not an entity")
+    recipient_text: str | None = Field(None, description="the recipient phrase when not an entity")
+    time_reason: str | None = Field(None, description="why `time` is null, when it is")
+    cameo: str | None = Field(None, description="CAMEO code, for export")
+
+
+class Check(_Model):
+    """An editorial finding about the article itself."""
+
+    kind: str = Field(description="'name-variant', ...")
+    message: str
+    spans: list[TextSpan] = Field(default_factory=list)
 
 
 class Analysis(_Model):
@@ -142,6 +166,7 @@ class Analysis(_Model):
     quantities: list[Quantity] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json", by_alias=True)
