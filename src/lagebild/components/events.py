@@ -109,6 +109,7 @@ class EventCoder:
         self.lex = lexicon(lang)
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
+        _lemma("Angriffe", lang)  # load the lemma dictionary now, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -430,7 +431,7 @@ class ClauseCoder:
             return [self._genitive_after(token)]
         if slot == "respond":
             return []
-        free = [p for p in self._free_phrases() if p.start != token.i]
+        free = [p for p in self._free_phrases() if not p.start <= token.i < p.end]
         subject = self._subject(token)
         objects = [p for p in free if not (subject and self._covers(p, subject))]
         if after is not None:
