@@ -65,6 +65,7 @@ class Lexicon:
     triggers: dict[str, tuple[Trigger, ...]]
     words: dict
     demonyms: dict[str, tuple[str, str]]  # word -> (kind, country)
+    known: frozenset[str]  # every lemma the lexicon names, particle verbs without particle
 
 
 @cache
@@ -82,18 +83,21 @@ def lexicon(lang: str) -> Lexicon:
         )
         triggers.setdefault(lemma, []).append(trigger)
     demonyms = {word: (kind, country) for word, kind, country in load_tsv(lang, "demonyms.tsv")}
-    return Lexicon(
-        {k: tuple(v) for k, v in triggers.items()}, load_json(lang, "events.json"), demonyms
-    )
+    words = load_json(lang, "events.json")
+    known = set(triggers) | {r for ts in triggers.values() for t in ts for r in t.requires}
+    known |= {k[len(p) :] for k in set(known) for p in words["particles"] if k.startswith(p)}
+    return Lexicon({k: tuple(v) for k, v in triggers.items()}, words, demonyms, frozenset(known))
 
 
 @cache
 def _lemma(text: str, lang: str) -> str:
     lemma = simplemma.lemmatize(text, lang=lang)
-    if lemma == text:  # a participle simplemma does not know ("bombardiert")
-        for ending, infinitive in lexicon(lang).words["participle_lemmas"]:
-            if text.endswith(ending):
-                return text[: -len(ending)] + infinitive
+    if lemma == text and text.islower():  # a verb form simplemma does not know
+        lex = lexicon(lang)
+        for ending, infinitive in lex.words["participle_lemmas"]:
+            guess = text[: -len(ending)] + infinitive
+            if text.endswith(ending) and guess in lex.known:
+                return guess
     return lemma
 
 
@@ -321,6 +325,8 @@ class ClauseCoder:
             return None
         if recipient is not None and _same(actor, recipient):
             recipient = None
+        if trig.type in self.words["symmetric_types"] and not (recipient or {}).get("named"):
+            recipient = self._conjunct(actor) or recipient
         location = self._location(exclude=recipient)
         if trig.type in self.words["place_to_state_types"]:
             recipient = self._place_state(recipient, location)
@@ -355,6 +361,17 @@ class ClauseCoder:
             return country, self._recipient(token, trig, country, after=None), True
         actor = self._speaker_state(token)
         return actor, subject or self._recipient(token, trig, actor, after=None), True
+
+    def _conjunct(self, actor: dict):
+        """The second of a coordinated subject ("Russland und China hielten … ab")."""
+        for k, p in enumerate(self.phrases[:-1]):
+            if p.prep is None and self._covers(p, actor):
+                nxt = self.phrases[k + 1]
+                between = [t.lower_ for t in self.doc[p.end : nxt.start]]
+                if between == ["und"] and nxt.prep is None:
+                    arg = nxt.as_arg(self)
+                    return arg if arg.get("named") else None
+        return None
 
     def _subject_country(self, token):
         """A country adjective in the subject phrase ("die russische Hyperschallrakete")."""
@@ -439,7 +456,12 @@ class ClauseCoder:
         if slot == "obj":
             return [p.as_arg(self) for p in objects]
         if slot == "dat":
-            return [p.as_arg(self) for p in objects if p.article in self.words["dative"]]
+            return [
+                p.as_arg(self)
+                for p in objects
+                if p.article in self.words["dative"]
+                or (p.article is None and self.doc[p.start].ent_type_ != "")
+            ]
         return [
             p.as_arg(self)
             for p in self.phrases
@@ -701,7 +723,8 @@ def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
     """The phrase's entity (PER/ORG first) or country adjective, else its words."""
     doc = coder.doc
     ents = [e for e in doc.ents if e.start >= start and e.end <= end]
-    ents.sort(key=lambda e: (e.label_ not in ("PER", "ORG", "LOC"), e.start))
+    rank = {"PER": 0, "ORG": 1, "LOC": 2}
+    ents.sort(key=lambda e: (rank.get(e.label_, 3), e.start))
     if ents:
         e = ents[0]
         return {"start": e.start_char, "end": e.end_char, "text": e.text, "named": True}
@@ -810,9 +833,10 @@ def _adjective_before_noun(token, coder: EventCoder) -> bool:
         return False
     lemma = coder.lemma(token).lower()
     if lemma in coder.lex.triggers or (
-        lemma.endswith(("en", "ern", "eln")) and not low.startswith(lemma)
+        lemma.endswith(("en", "ern", "eln"))
+        and (not low.startswith(lemma) or (low == lemma and nxt.ent_type_ != ""))
     ):
-        return False  # a finite verb ("ordnete Tokajew", "griffen Kiew")
+        return False  # a finite verb ("ordnete Tokajew", "griffen Kiew", "werfen China")
     return nxt.text[:1].isupper() or (nxt.is_lower and _adjective_before_noun(nxt, coder))
 
 
@@ -823,7 +847,12 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
     lead = phrase.lead if phrase.lead is not None else phrase.start
     if head is not None and not head.is_time and _adjacent(doc, head.end, lead, words):
         genitive = phrase.prep is None and phrase.article in words["genitive"]
-        apposition = phrase.prep is None and phrase.article is None and not phrase.is_time
+        apposition = (
+            phrase.prep is None
+            and phrase.article is None
+            and not phrase.is_time
+            and doc[phrase.start].ent_type_ != ""
+        )
         attaching = phrase.prep in words["attaching_prepositions"]
         if genitive or apposition or attaching:
             if genitive and head.genitive is None:
