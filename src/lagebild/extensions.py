@@ -18,6 +18,11 @@ SPAN_EXTENSIONS = (
     "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}
     "lagebild_quantity",  # dict: {"kind", "value", "unit", "approx", ...}
     "lagebild_quote",  # dict: {"kind", "speaker_start", "speaker_end", "speaker_text", "cue"}
+    # dict on a trigger span of doc.spans["lagebild_events"]: {"type", "mode", "cameo",
+    # "modality", "time", "time_reason", "confidence", "sentence", "actor", "recipient",
+    # "location"}; each participant None or {"start", "end", "text", "named", "name"?}:
+    # character offsets of its mention ("name": a country named by an adjective)
+    "lagebild_event",
 )
 
 

@@ -30,6 +30,7 @@ from .analysis import (
     Sentence,
     Time,
 )
+from .components.events import analysis_events
 from .errors import UsageError
 from .extensions import register_extensions
 from .resources import available_languages, load_json, load_lines
@@ -138,6 +139,7 @@ def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> An
         times=_layer(doc, "lagebild_times", "lagebild_timex", Time),
         quantities=_layer(doc, "lagebild_quantities", "lagebild_quantity", Quantity),
         quotes=_quotes(doc, mentions),
+        events=analysis_events(doc, entities, mentions),
     )
 
 

@@ -73,11 +73,13 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
             "Events",
             [
                 (
-                    e.type,
-                    names.get(e.actor or "", "?"),
-                    e.trigger.text,
-                    names.get(e.recipient or "", ""),
+                    e.type + (f" ({e.modality})" if e.modality else ""),
+                    names.get(e.actor or "", e.actor_text or "?")
+                    + " → "
+                    + names.get(e.recipient or "", e.recipient_text or "–"),
                     e.time or "",
+                    names.get(e.location or "", ""),
+                    e.trigger.text,
                 )
                 for e in analysis.events
             ],

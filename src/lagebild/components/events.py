@@ -1,0 +1,944 @@
+"""Events: who did what to whom, coded in PLOVER categories.
+
+Rules over a trigger lexicon, not a trained model (chosen by measurement, see
+``lagebild eval events``). The language's knowledge is data in ``lang/<code>/``:
+
+- ``events.tsv``: triggers matched on simplemma lemmas — verbs (separable ones whole:
+  "anordnen" matches "ordnete … an"), nouns ("Angriffe", "Festnahme") and light-verb phrases
+  ("Sanktionen verhängen", "Kritik üben") — with PLOVER type and mode, argument pattern and
+  CAMEO code;
+- ``events.json``: the closed word classes the clause analysis needs (articles,
+  prepositions, particles, subordinators) and the modality cues;
+- ``demonyms.tsv``: country adjectives ("ukrainische Raketen" → Ukraine), institutions
+  ("des Kremls" → Russland) and places with their state.
+
+There is no parser. A sentence is cut into clauses at punctuation; a clause's noun phrases
+are runs of articles, adjectives, capitalised nouns and entities with their genitives
+("die Streitkräfte der Ukraine"). The subject is the first noun phrase outside a
+prepositional phrase and outside the times layer whose article can be nominative — in the
+Vorfeld or right after the finite verb ("Letzte Woche ordnete Tokajew …"); in a passive
+clause the agent of "von"/"durch" acts and the subject receives. Recipients follow the
+trigger's pattern (prepositions, dative or other objects, genitives). Precision first: an
+event needs a trigger and an actor; a noun trigger needs its own actor (a genitive, a
+country adjective, "durch X"), except inside a light-verb phrase.
+
+Participants are stored as character offsets (plain dicts in ``span._.lagebild_event``, so
+they survive ``nlp.pipe(n_process=N)``); ``analysis_events`` maps them to the Analysis
+mentions at those offsets, so role nouns resolved by the resolve component ("der
+Kremlchef" → Putin) are picked up when it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import simplemma
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..extensions import register_extensions
+from ..resources import load_json, load_tsv
+
+EVENTS = "lagebild_events"
+TIMES = "lagebild_times"
+QUOTES = "lagebild_quotes"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    requires: tuple[str, ...]
+    type: str
+    mode: str | None
+    recipient: tuple[str, ...]
+    actor: tuple[str, ...]
+    cameo: str
+
+    @property
+    def is_noun(self) -> bool:
+        return self.lemma[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[str, tuple[Trigger, ...]]
+    words: dict
+    demonyms: dict[str, tuple[str, str]]  # word -> (kind, country)
+    known: frozenset[str]  # every lemma the lexicon names, particle verbs without particle
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    triggers: dict[str, list[Trigger]] = {}
+    for lemma, requires, type_, mode, recipient, actor, cameo in load_tsv(lang, "events.tsv"):
+        trigger = Trigger(
+            lemma=lemma,
+            requires=() if requires == "-" else tuple(requires.split("|")),
+            type=type_,
+            mode=None if mode == "-" else mode,
+            recipient=() if recipient == "-" else tuple(recipient.split(",")),
+            actor=tuple(actor.split(",")),
+            cameo=cameo,
+        )
+        triggers.setdefault(lemma, []).append(trigger)
+    demonyms = {word: (kind, country) for word, kind, country in load_tsv(lang, "demonyms.tsv")}
+    words = load_json(lang, "events.json")
+    known = set(triggers) | {r for ts in triggers.values() for t in ts for r in t.requires}
+    known |= {k[len(p) :] for k in set(known) for p in words["particles"] if k.startswith(p)}
+    return Lexicon({k: tuple(v) for k, v in triggers.items()}, words, demonyms, frozenset(known))
+
+
+@cache
+def _lemma(text: str, lang: str) -> str:
+    lemma = simplemma.lemmatize(text, lang=lang)
+    if lemma == text and text.islower():  # a verb form simplemma does not know
+        lex = lexicon(lang)
+        for ending, infinitive in lex.words["participle_lemmas"]:
+            guess = text[: -len(ending)] + infinitive
+            if text.endswith(ending) and guess in lex.known:
+                return guess
+    return lemma
+
+
+@Language.factory(EVENTS, default_config={})
+def make_events(nlp: Language, name: str) -> EventCoder:
+    return EventCoder(nlp.lang)
+
+
+class EventCoder:
+    def __init__(self, lang: str) -> None:
+        register_extensions()
+        self.lang = lang
+        self.lex = lexicon(lang)
+        self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
+        self.arguments = True  # False: the clause's first two entities (ablation baseline)
+        _lemma("Angriffe", lang)  # load the lemma dictionary now, not on the first article
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        previous: list[dict] = []
+        for sent_index, sent in enumerate(doc.sents):
+            found: list[tuple[Span, dict]] = []
+            context = Context()
+            for clause in clauses(sent, self.lex.words, lambda t: is_verb(t, self)):
+                coder = ClauseCoder(doc, clause, sent, self, context)
+                found += coder.events()
+                coder.update(context)
+            for span, info in found:
+                _inherit_time(info, previous)
+                info["sentence"] = sent_index
+                _respond(info, previous + [i for _, i in found])
+                span._.lagebild_event = info
+                spans.append(span)
+            previous = [i for _, i in found] or previous
+        doc.spans[EVENTS] = spans
+        return doc
+
+    def lemma(self, token) -> str:
+        return _lemma(token.text, self.lang)
+
+
+@dataclass
+class Clause:
+    """A stretch of a sentence between commas, with what its first word says about it."""
+
+    span: Span
+    subordinate: bool  # starts with "dass", "nachdem", ...
+    relative: bool  # starts with a relative pronoun ("Putin, der Kasachstan … besuchte")
+
+
+def clauses(sent: Span, words: dict, is_verb) -> list[Clause]:
+    """The sentence cut at commas. An apposition (", des Militärbündnisses,", ", Juri
+    Uschakow,") joins the clause around it, an infinitive clause ("…, die Annexion …
+    anzuerkennen") the clause that governs it."""
+    doc = sent.doc
+    breaks = set(words["clause_breaks"])
+    parts, start = [], sent.start
+    for token in sent:
+        if token.text in breaks:
+            if token.i > start:
+                parts.append([start, token.i])
+            start = token.i + 1
+    if start < sent.end:
+        parts.append([start, sent.end])
+    merged: list[list[int]] = []
+    glue_next = False
+    for part in parts:
+        tokens = [t for t in doc[part[0] : part[1]] if t.is_alpha]
+        if not tokens:
+            continue
+        first = tokens[0].lower_
+        if merged and (glue_next and first not in words["subordinators"]):
+            merged[-1][1] = part[1]
+            glue_next = False
+        elif merged and not any(is_verb(t) for t in tokens):
+            merged[-1][1] = part[1]
+            glue_next = True
+        elif merged and _is_zu_infinitive(tokens, words):
+            merged[-1][1] = part[1]
+        else:
+            merged.append(part)
+            glue_next = False
+    out = []
+    for s, e in merged:
+        span = doc[s:e]
+        alpha = [t for t in span if t.is_alpha]
+        first = alpha[0].lower_
+        following = alpha[1] if len(alpha) > 1 else None
+        relative = (
+            s != sent.start
+            and first in words["relative_pronouns"]
+            and following is not None
+            and (following.ent_type_ != "" or following.lower_ in words["determiners"])
+        )
+        out.append(Clause(span, first in words["subordinators"], relative))
+    return out
+
+
+def _is_zu_infinitive(tokens, words) -> bool:
+    verb = tokens[-1].text
+    if len(tokens) > 1 and tokens[-2].lower_ == words["zu_infinitive_marker"]:
+        return True
+    return any(verb.startswith(p + "zu") and verb.endswith("en") for p in words["particles"])
+
+
+@dataclass
+class Context:
+    """What a clause may borrow from the clauses before it in its sentence."""
+
+    subject: dict | None = None  # of the last main clause
+    last_phrase: dict | None = None  # antecedent of a relative pronoun
+
+
+class ClauseCoder:
+    """Events of one clause: its triggers, their arguments, modality, time and place."""
+
+    def __init__(
+        self, doc: Doc, clause: Clause, sent: Span, coder: EventCoder, context: Context
+    ) -> None:
+        self.doc, self.info, self.clause, self.sent = doc, clause, clause.span, sent
+        self.coder, self.context = coder, context
+        self.words = coder.lex.words
+        span = self.clause
+        self.lemmas = [coder.lemma(t) for t in span]
+        self.ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end]
+        self.times = [
+            s for s in doc.spans.get(TIMES, []) if s.start >= span.start and s.end <= span.end
+        ]
+        self.phrases = noun_phrases(span, self.ents, self.times, coder)
+        self.passive = self._is_passive()
+
+    def update(self, context: Context) -> None:
+        own = self._own_subject(None)
+        if own is not None and not self.info.subordinate and not self.info.relative:
+            context.subject = own
+        if self.phrases:
+            context.last_phrase = self.phrases[-1].as_arg(self)
+
+    # triggers ---------------------------------------------------------------------------
+
+    def _candidates(self):
+        """(token, lexicon key, trigger) for every lexicon entry the clause fulfils."""
+        particle = self._separated_particle()
+        present = set(self.lemmas)
+        if particle is not None:
+            present |= {particle.lower_ + lem for lem in self.lemmas}
+        self._present = present
+        for i, token in enumerate(self.clause):
+            lemma = self.lemmas[i]
+            keys = [lemma]
+            if particle is not None and token.is_lower and token.i < particle.i:
+                keys.insert(0, particle.lower_ + lemma)
+            for key in keys:
+                if key not in self.coder.lex.triggers:
+                    continue
+                for trig in self.coder.lex.triggers[key]:
+                    if _kind(trig) not in self.coder.parts:
+                        continue
+                    if not trig.requires or set(trig.requires) & present:
+                        yield token, key, trig
+                break
+
+    def _infinitive(self, token) -> bool:
+        """A zu-infinitive ("anzuerkennen", "zu unterstützen")."""
+        before = self.doc[token.i - 1] if token.i > self.clause.start else None
+        if before is not None and before.lower_ == self.words["zu_infinitive_marker"]:
+            return True
+        return _is_zu_infinitive([token], self.words) and token.is_lower
+
+    def _separated_particle(self):
+        alpha = [t for t in self.clause if t.is_alpha]
+        if len(alpha) > 1 and alpha[-1].lower_ in self.words["particles"]:
+            return alpha[-1]
+        return None
+
+    def events(self) -> list[tuple[Span, dict]]:
+        """One event per trigger word; a light-verb phrase is coded once, by its noun, and a
+        bare noun trigger only when no verb of the clause is one ("verurteilte den Angriff")."""
+        chosen: dict[int, tuple[str, Trigger]] = {}
+        for token, key, trig in self._candidates():
+            if token.i in chosen and chosen[token.i][1].requires and not trig.requires:
+                continue  # a light-verb reading beats the plain one
+            chosen[token.i] = (key, trig)
+        light_verbs = {r for _, t in chosen.values() if t.is_noun for r in t.requires}
+        verbal = any(not t.is_noun or t.requires for _, t in chosen.values())
+        governing = any(
+            not t.is_noun and not self._infinitive(self.doc[i]) for i, (_, t) in chosen.items()
+        )
+        bound: set[str] = set()
+        out = []
+        for i, (key, trig) in sorted(chosen.items()):
+            if not trig.is_noun and key in light_verbs:
+                continue
+            if trig.is_noun and not trig.requires and verbal:
+                continue
+            if not trig.is_noun and governing and self._infinitive(self.doc[i]):
+                continue  # "weigerte sich, … anzuerkennen": the governing verb codes it
+            if trig.requires and trig.is_noun:
+                verbs = set(trig.requires) & self._present
+                if verbs & bound:
+                    continue  # one light verb, one noun: "ein Protokoll … des Abkommens"
+                bound |= verbs
+            if trig.type == "-":
+                continue
+            event = self._event(self.doc[i], trig)
+            if event is not None:
+                out.append((self.doc[i : i + 1], event))
+        return out
+
+    def _event(self, token, trig: Trigger) -> dict | None:
+        own_noun = trig.is_noun and not trig.requires
+        inferred = False
+        if not self.coder.arguments:
+            named = [_phrase_arg(self, e.start, e.end) for e in self.ents]
+            actor, recipient = (named + [None, None])[:2]
+        elif own_noun:
+            actor = self._noun_actor(token, trig)
+            recipient = self._recipient(token, trig, actor, after=token.i)
+        else:
+            actor, recipient, inferred = self._verb_arguments(token, trig)
+        if actor is None:
+            return None
+        actor = self._resolve_pronoun(actor)
+        if actor is None:
+            return None
+        if recipient is not None and _same(actor, recipient):
+            recipient = None
+        if trig.type in self.words["symmetric_types"] and not (recipient or {}).get("named"):
+            recipient = self._conjunct(actor) or recipient
+        location = self._location(exclude=recipient)
+        if trig.type in self.words["place_to_state_types"]:
+            recipient = self._place_state(recipient, location)
+        time, reason = self._time()
+        return {
+            "type": trig.type,
+            "mode": trig.mode,
+            "cameo": trig.cameo,
+            "modality": self._modality(time),
+            "actor": actor,
+            "recipient": recipient,
+            "location": location,
+            "time": time,
+            "time_reason": reason,
+            "confidence": self._confidence(trig, own_noun, actor, recipient, inferred),
+            "respond": "respond" in trig.recipient,
+        }
+
+    def _verb_arguments(self, token, trig: Trigger):
+        """(actor, recipient, actor inferred?) of a verb or light-verb trigger. In the
+        passive the agent ("von", "durch") acts and the subject receives; without an agent
+        a country adjective of the subject ("die russische Rakete … wurde abgeschossen") or
+        the speaker's state acts."""
+        subject = self._subject(token)
+        if not self.passive:
+            return subject, self._recipient(token, trig, subject, after=None), False
+        agent = self._prep_phrase(("von", "durch"))
+        if agent is not None:
+            return agent, subject, False
+        country = self._subject_country(token)
+        if country is not None:
+            return country, self._recipient(token, trig, country, after=None), True
+        actor = self._speaker_state(token)
+        return actor, subject or self._recipient(token, trig, actor, after=None), True
+
+    def _conjunct(self, actor: dict):
+        """The second of a coordinated subject ("Russland und China hielten … ab")."""
+        for k, p in enumerate(self.phrases[:-1]):
+            if p.prep is None and self._covers(p, actor):
+                nxt = self.phrases[k + 1]
+                between = [t.lower_ for t in self.doc[p.end : nxt.start]]
+                if between == ["und"] and nxt.prep is None:
+                    arg = nxt.as_arg(self)
+                    return arg if arg.get("named") else None
+        return None
+
+    def _subject_country(self, token):
+        """A country adjective in the subject phrase ("die russische Hyperschallrakete")."""
+        subject = self._subject(token)
+        for p in self._free_phrases():
+            if subject is not None and self._covers(p, subject):
+                for i in range(p.start, p.end):
+                    country = self.demonym(self.doc[i])
+                    if country:
+                        t = self.doc[i]
+                        return {
+                            "start": t.idx,
+                            "end": t.idx + len(t),
+                            "text": t.text,
+                            "name": country,
+                            "named": True,
+                        }
+        return None
+
+    def _confidence(self, trig, own_noun, actor, recipient, inferred) -> float:
+        conf = self.words["confidence"]
+        value = conf["noun" if own_noun else "light" if trig.requires else "verb"]
+        value += conf["named_actor"] if actor.get("named") else 0
+        value += conf["named_recipient"] if recipient and recipient.get("named") else 0
+        value += conf["inferred_actor"] if inferred else 0
+        return round(min(max(value, 0.05), 0.99), 2)
+
+    # arguments --------------------------------------------------------------------------
+
+    def _free_phrases(self):
+        return [p for p in self.phrases if p.prep is None and not p.is_time]
+
+    def _own_subject(self, trigger):
+        """The first nominative phrase before the trigger or right after it ("ordnete
+        Tokajew … an"); a clause opening with its finite verb ("…, wird mit … zusammentreffen")
+        has none of its own."""
+        nominative = [
+            p
+            for p in self._free_phrases()
+            if p.article not in self.words["not_nominative"]
+            and (trigger is None or not p.start <= trigger.i < p.end)
+        ]
+        if trigger is not None:
+            nominative = [p for p in nominative if p.start < trigger.i or p.start <= trigger.i + 2]
+        return nominative[0].as_arg(self) if nominative else None
+
+    def _subject(self, trigger):
+        """The clause's own subject; for a relative clause its antecedent; for a clause
+        without one ("…, wird mit … zusammentreffen") the last main clause's."""
+        if self.info.relative:
+            return self.context.last_phrase
+        own = self._own_subject(trigger)
+        if own is None and not self.info.subordinate:
+            return self.context.subject
+        return own
+
+    def _prep_phrase(self, preps, after: int | None = None):
+        for p in self.phrases:
+            if p.prep in preps and (after is None or p.start > after) and not p.is_time:
+                return p.as_arg(self)
+        return None
+
+    def _recipient(self, token, trig: Trigger, actor, after: int | None):
+        named, unnamed = [], []
+        for slot in trig.recipient:
+            for arg in self._slot(slot, token, after):
+                if arg is None or (actor is not None and _same(arg, actor)):
+                    continue
+                (named if arg.get("named") else unnamed).append(arg)
+        return (named or unnamed or [None])[0]
+
+    def _slot(self, slot: str, token, after: int | None):
+        if slot == "gen":
+            return [self._genitive_after(token)]
+        if slot == "respond":
+            return []
+        free = [p for p in self._free_phrases() if not p.start <= token.i < p.end]
+        subject = self._subject(token)
+        objects = [p for p in free if not (subject and self._covers(p, subject))]
+        if after is not None:
+            objects = [p for p in objects if p.start > after]
+        if slot == "obj":
+            return [p.as_arg(self) for p in objects]
+        if slot == "dat":
+            return [
+                p.as_arg(self)
+                for p in objects
+                if p.article in self.words["dative"]
+                or (p.article is None and self.doc[p.start].ent_type_ != "")
+            ]
+        return [
+            p.as_arg(self)
+            for p in self.phrases
+            if p.prep == slot and not p.is_time and (after is None or p.start > after)
+        ]
+
+    def _covers(self, phrase: Phrase, arg: dict) -> bool:
+        span = self.doc[phrase.start : phrase.end]
+        return span.start_char <= arg["start"] < span.end_char
+
+    def _genitive_after(self, token):
+        for p in self.phrases:
+            if p.start <= token.i < p.end and p.genitive is not None:
+                return p.genitive.as_arg(self)
+        return None
+
+    def _noun_actor(self, token, trig: Trigger):
+        for slot in trig.actor:
+            if slot == "adj":
+                arg = self._adjective_country(token)
+            elif slot == "gen":
+                arg = self._genitive_after(token)
+                arg = arg if arg and arg.get("named") else None
+            else:
+                arg = self._prep_phrase((slot,), after=token.i)
+            if arg is not None:
+                return arg
+        return None
+
+    def _adjective_country(self, token):
+        """A country adjective before the noun or in its genitive ("Angriffe ukrainischer
+        Raketen")."""
+        phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
+        window = range(phrase.start, phrase.end) if phrase else range(token.i, token.i + 1)
+        for i in window:
+            country = self.demonym(self.doc[i])
+            if country:
+                t = self.doc[i]
+                return {
+                    "start": t.idx,
+                    "end": t.idx + len(t),
+                    "text": t.text,
+                    "name": country,
+                    "named": True,
+                }
+        return None
+
+    def demonym(self, token) -> str | None:
+        if token.text[:1].isupper() and token.i != self.sent.start:
+            return None
+        entry = self.coder.lex.demonyms.get(self.coder.lemma(token).lower())
+        if entry is None:
+            entry = self.coder.lex.demonyms.get(token.lower_.rstrip("ensmr"))
+        return entry[1] if entry and entry[0] == "adjective" else None
+
+    def _speaker_state(self, token):
+        """The actor of an agentless passive in reported speech: the speaker's state
+        ("der Berater des Kremls … kündigte an, dass … unterzeichnet werden soll")."""
+        for quote in self.doc.spans.get(QUOTES, []):
+            info = quote._.lagebild_quote or {}
+            if not (quote.start <= token.i < quote.end) or info.get("speaker_start") is None:
+                continue
+            phrase = self._speaker_phrase(info)
+            for t in phrase or []:
+                entry = self.coder.lex.demonyms.get(self.coder.lemma(t))
+                if entry and entry[0] in ("institution", "adjective"):
+                    return {
+                        "start": t.idx,
+                        "end": t.idx + len(t),
+                        "text": t.text,
+                        "name": entry[1],
+                        "named": True,
+                    }
+        return None
+
+    def _speaker_phrase(self, info: dict):
+        """The speaker's whole phrase ("Der Berater des Kremls …, Juri Uschakow"), which
+        the quotes layer gives as text beside the offsets of the person it names."""
+        start, end = info["speaker_start"], info["speaker_end"]
+        text = info.get("speaker_text") or ""
+        found = self.doc.text.rfind(text, 0, end + len(text)) if text else -1
+        if found >= 0 and found <= start:
+            start, end = found, max(end, found + len(text))
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def _resolve_pronoun(self, arg):
+        """A pronoun actor is the speaker of the quote it stands in, or the subject of the
+        clause before it ("teilte das Ministerium mit und erklärte, es bereite …")."""
+        if arg.get("text", "").lower() not in self.words["pronouns"]:
+            return arg
+        for quote in self.doc.spans.get(QUOTES, []):
+            info = quote._.lagebild_quote or {}
+            if quote.start_char <= arg["start"] < quote.end_char and info.get("speaker_start"):
+                span = self.doc.char_span(
+                    info["speaker_start"], info["speaker_end"], alignment_mode="expand"
+                )
+                if span is not None:
+                    return _phrase_arg(self, span.start, span.end)
+        return self.context.subject or self.context.last_phrase
+
+    def _location(self, exclude):
+        for p in self.phrases:
+            if p.prep == "in" and not p.is_time:
+                for ent in self.ents:
+                    if p.start <= ent.start < p.end and ent.label_ == "LOC":
+                        if exclude and exclude.get("start") == ent.start_char:
+                            continue
+                        return {
+                            "start": ent.start_char,
+                            "end": ent.end_char,
+                            "text": ent.text,
+                            "named": True,
+                        }
+        return None
+
+    def _place_state(self, recipient, location):
+        """An attack on a place of a state the text names is an attack on that state
+        ("Angriffe auf die Region Kursk" → Russland); "auf Ziele in der Region Kursk" too."""
+        place = recipient if recipient and recipient.get("named") else location
+        if place is None:
+            return recipient
+        entry = self.coder.lex.demonyms.get(place.get("name") or place["text"])
+        if entry is None or entry[0] != "place":
+            return recipient
+        for ent in self.doc.ents:
+            if ent.text == entry[1]:
+                return {
+                    "start": ent.start_char,
+                    "end": ent.end_char,
+                    "text": ent.text,
+                    "named": True,
+                }
+        return recipient
+
+    # modality, time -----------------------------------------------------------------------
+
+    def _is_passive(self) -> bool:
+        aux = set(self.words["passive_auxiliaries"])
+        for t in self.clause:
+            if t.lower_ in aux:
+                rest = [x for x in self.clause if x.i != t.i and x.is_alpha and x.is_lower]
+                if any(_participle(x, self.coder) for x in rest):
+                    return True
+        return False
+
+    def _modality(self, time) -> str | None:
+        cues = self.words["modality"]
+        words = {t.lower_ for t in self.clause}
+        if words & set(cues["negated"]):
+            return "negated"
+        if words & set(cues["hypothetical"]):
+            return "hypothetical"
+        if words & set(cues["historical"]):
+            return "historical"
+        published = self.doc._.lagebild_published
+        if time and published and time[:4].isdigit():
+            if int(time[:4]) <= int(published[:4]) - self.words["historical_years_back"]:
+                return "historical"
+        future = set(cues["future"])
+        if self.passive:
+            future -= set(self.words["passive_auxiliaries"])
+        if words & future:
+            return "future"
+        if time and published and _after(time, published):
+            return "future"
+        return None
+
+    def _time(self) -> tuple[str | None, str | None]:
+        inner = {i for p in self.phrases if p.core_end for i in range(p.core_end, p.end)}
+        for span in self.times:
+            if span.start in inner:
+                continue
+            info = span._.lagebild_timex or {}
+            if info.get("type") in ("DATE", "TIME") and info.get("value"):
+                return info["value"], None
+        return None, "no date in the clause"
+
+
+def _kind(trig: Trigger) -> str:
+    return "light" if trig.requires else "noun" if trig.is_noun else "verb"
+
+
+def _after(value: str, published: str) -> bool:
+    """A full or partial ISO date after the reference date (weeks compare by their year)."""
+    if "W" in value or "X" in value:
+        return False
+    return value[: len(published)] > published[: len(value)]
+
+
+def _participle(token, coder: EventCoder) -> bool:
+    """A past participle: not its own lemma and the trigger lexicon knows the lemma."""
+    lemma = coder.lemma(token)
+    if token.lower_ == lemma.lower():
+        return False
+    keys = [lemma] + [p + lemma for p in coder.lex.words["particles"]]
+    return (
+        any(k in coder.lex.triggers for k in keys)
+        and token.lower_.endswith(("t", "en"))
+        and not token.lower_.endswith("te")
+    )
+
+
+def _same(a: dict, b: dict) -> bool:
+    return (a.get("name") or a.get("text")) == (b.get("name") or b.get("text"))
+
+
+def _inherit_time(info: dict, previous: list[dict]) -> None:
+    """A future event without a date of its own belongs to the scheduled occasion of the
+    sentence before ("reist am Mittwoch nach Kasachstan. … wird … Abkommen unterzeichnen")."""
+    if info["time"] is not None or info["modality"] != "future":
+        return
+    for earlier in reversed(previous):
+        if earlier.get("time") and earlier.get("modality") == "future":
+            info["time"] = earlier["time"]
+            info["time_reason"] = None
+            info["time_from"] = "previous sentence"
+            return
+
+
+def _respond(info: dict, previous: list[dict]) -> None:
+    """Counter-measures answer the last event aimed at their actor: its actor receives."""
+    if not info.pop("respond", False) or info["recipient"] is not None:
+        return
+    actor = info["actor"]
+    for earlier in reversed(previous):
+        if earlier is info or earlier.get("recipient") is None:
+            continue
+        if _same(earlier["recipient"], actor) or _same_country(earlier["recipient"], actor):
+            info["recipient"] = dict(earlier["actor"])
+            return
+
+
+def _same_country(a: dict, b: dict) -> bool:
+    return bool(a.get("name") or b.get("name")) and _name(a) == _name(b)
+
+
+def _name(arg: dict) -> str:
+    return arg.get("name") or arg.get("text", "")
+
+
+@dataclass
+class Phrase:
+    """A noun phrase of a clause: token range, governing preposition, article."""
+
+    start: int
+    end: int
+    prep: str | None
+    article: str | None
+    is_time: bool
+    genitive: Phrase | None = None
+    core_end: int | None = None  # where the attached phrases begin
+    lead: int | None = None  # first token, its preposition included
+
+    def as_arg(self, coder: ClauseCoder) -> dict:
+        return _phrase_arg(coder, self.start, self.end)
+
+
+def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
+    """The phrase's entity (PER/ORG first) or country adjective, else its words."""
+    doc = coder.doc
+    ents = [e for e in doc.ents if e.start >= start and e.end <= end]
+    rank = {"PER": 0, "ORG": 1, "LOC": 2}
+    ents.sort(key=lambda e: (rank.get(e.label_, 3), e.start))
+    if ents:
+        e = ents[0]
+        return {"start": e.start_char, "end": e.end_char, "text": e.text, "named": True}
+    for i in range(start, end):
+        country = coder.demonym(doc[i])
+        if country:
+            t = doc[i]
+            return {
+                "start": t.idx,
+                "end": t.idx + len(t),
+                "text": t.text,
+                "name": country,
+                "named": True,
+            }
+    span = doc[start:end]
+    return {"start": span.start_char, "end": span.end_char, "text": span.text, "named": False}
+
+
+def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
+    """Noun phrases with their preposition; a genitive phrase or a name in apposition
+    attaches to the phrase before it ("die Streitkräfte der Ukraine", "der russische
+    Präsident Wladimir Putin")."""
+    words = coder.lex.words
+    doc = clause.doc
+    ent_at = {t: e for e in ents for t in range(e.start, e.end)}
+    time_at = {t for s in times for t in range(s.start, s.end)}
+    time_span_at = {s.start: s for s in times}
+    preps, contractions = set(words["prepositions"]), words["preposition_contractions"]
+    determiners, transparent = set(words["determiners"]), set(words["transparent"])
+    phrases: list[Phrase] = []
+    i, prep, article, start, lead = clause.start, None, None, None, None
+
+    def close(end: int) -> None:
+        nonlocal start, prep, article, lead
+        is_time = any(t in time_at for t in range(start, end))
+        phrase = Phrase(start, end, prep, article, is_time, lead=lead if prep else start)
+        _close(phrases, phrase, doc, words)
+        start, prep, article, lead = None, None, None, None
+
+    while i < clause.end:
+        t = doc[i]
+        low = t.lower_
+        if t.text in transparent:
+            i += 1
+            continue
+        if i in time_span_at and start is None:
+            start = i
+            i = time_span_at[i].end
+            close(i)  # a time expression is a phrase of its own
+            continue
+        if i in ent_at:
+            start = i if start is None else start
+            i = ent_at[i].end
+            close(i)
+            continue
+        if low in words["postpositions"] and phrases and phrases[-1].end == i:
+            phrases[-1].prep = low
+        elif low in preps and (start is None or all(x.like_num for x in doc[start:i])):
+            if start is not None:
+                close(i)  # a bare number ("von 2010")
+            prep, lead = contractions.get(low, low), i
+        elif low in words["pronouns"] and start is None:
+            start = i
+            close(i + 1)
+        elif low in determiners or (t.like_num and start is None):
+            start = i if start is None else start
+            article = low if article is None else article
+        elif t.is_alpha and t.text[:1].isupper() and not _starts_sentence(t, transparent):
+            start = i if start is None else start
+            close(i + 1)
+        elif t.is_alpha and _adjective_before_noun(t, coder):
+            start = i if start is None else start  # an attributive adjective
+        elif t.is_alpha and t.text[:1].isupper() and low not in words["subordinators"]:
+            start = i if start is None else start  # a noun opening the sentence
+            close(i + 1)
+        else:
+            start, prep, article = None, None, None
+        i += 1
+    return [p for p in phrases if p.prep != "_attached"]
+
+
+def _starts_sentence(token, transparent) -> bool:
+    i = token.i - 1
+    while i >= token.sent.start and token.doc[i].text in transparent:
+        i -= 1
+    return i < token.sent.start
+
+
+def _adjective_before_noun(token, coder: EventCoder) -> bool:
+    """An inflected adjective followed by a noun or another adjective ("ukrainischer
+    Raketen", "dringende Maßnahmen"); capitalised when it opens the sentence."""
+    low = token.lower_
+    words = coder.lex.words
+    if not low.endswith(("e", "en", "er", "es", "em")) or low in words["determiners"]:
+        return False
+    if low in words["prepositions"] or low in words["pronouns"] or low in words["subordinators"]:
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    while (
+        nxt is not None
+        and nxt.text in coder.lex.words["transparent"]
+        and nxt.i + 1 < len(token.doc)
+    ):
+        nxt = nxt.nbor(1)
+    if nxt is None or not nxt.is_alpha:
+        return False
+    lemma = coder.lemma(token).lower()
+    if lemma in coder.lex.triggers or (
+        lemma.endswith(("en", "ern", "eln"))
+        and (not low.startswith(lemma) or (low == lemma and nxt.ent_type_ != ""))
+    ):
+        return False  # a finite verb ("ordnete Tokajew", "griffen Kiew", "werfen China")
+    return nxt.text[:1].isupper() or (nxt.is_lower and _adjective_before_noun(nxt, coder))
+
+
+def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None:
+    """Attach a genitive ("der Ukraine"), a name in apposition ("Präsident Wladimir
+    Putin") or an "über"/"von" phrase to the phrase right before it."""
+    head = next((p for p in reversed(phrases) if p.prep != "_attached"), None)
+    lead = phrase.lead if phrase.lead is not None else phrase.start
+    if head is not None and not head.is_time and _adjacent(doc, head.end, lead, words):
+        genitive = phrase.prep is None and phrase.article in words["genitive"]
+        apposition = (
+            phrase.prep is None
+            and phrase.article is None
+            and not phrase.is_time
+            and doc[phrase.start].ent_type_ != ""
+        )
+        attaching = phrase.prep in words["attaching_prepositions"]
+        if genitive or apposition or attaching:
+            if genitive and head.genitive is None:
+                head.genitive = phrase
+            head.core_end = head.core_end or head.end
+            head.end = phrase.end
+            phrase.prep = "_attached"
+    phrases.append(phrase)
+
+
+def _adjacent(doc: Doc, end: int, start: int, words: dict) -> bool:
+    return all(doc[i].text in words["transparent"] for i in range(end, start))
+
+
+def is_verb(token, coder: EventCoder) -> bool:
+    """A word that can only be a verb here: lower case and no closed-class word."""
+    words = coder.lex.words
+    low = token.lower_
+    if not token.is_alpha or not token.is_lower:
+        return False
+    closed = (
+        words["determiners"],
+        words["prepositions"],
+        words["pronouns"],
+        words["coordinators"],
+        words["particles"],
+        words["postpositions"],
+    )
+    if any(low in c for c in closed):
+        return False
+    return not _adjective_before_noun(token, coder)
+
+
+# reading the layer into the Analysis --------------------------------------------------------
+
+
+def analysis_events(doc: Doc, entities, mentions) -> list:
+    """``doc.spans["lagebild_events"]`` as Analysis events: each participant becomes the
+    entity of the mention at its offsets (or, for a country named by an adjective, the
+    entity of that name); an unnamed one keeps its words in ``actor_text``/``recipient_text``."""
+    from ..analysis import Event, TextSpan
+
+    if EVENTS not in doc.spans:
+        return []
+    by_name = {}
+    for entity in entities:
+        for name in [entity.name, *entity.aliases]:
+            by_name.setdefault(name, entity.id)
+    events = []
+    for span in sorted(doc.spans[EVENTS], key=lambda s: s.start_char):
+        info = span._.lagebild_event
+        if not info:
+            continue
+        actor, actor_text = _participant(info["actor"], mentions, by_name)
+        recipient, recipient_text = _participant(info["recipient"], mentions, by_name)
+        location, _ = _participant(info["location"], mentions, by_name)
+        events.append(
+            Event(
+                id=f"V{len(events) + 1}",
+                type=info["type"],
+                mode=info["mode"],
+                modality=info["modality"],
+                actor=actor,
+                actor_text=actor_text,
+                recipient=recipient,
+                recipient_text=recipient_text,
+                location=location,
+                time=info["time"],
+                time_reason=info["time_reason"],
+                trigger=TextSpan(start=span.start_char, end=span.end_char, text=span.text),
+                sentence=info["sentence"],
+                confidence=info["confidence"],
+                cameo=info["cameo"],
+            )
+        )
+    return events
+
+
+def _participant(arg: dict | None, mentions, by_name) -> tuple[str | None, str | None]:
+    if not arg:
+        return None, None
+    if arg.get("name"):
+        entity = by_name.get(arg["name"])
+        return (entity, None) if entity else (None, arg["name"])
+    inside = [m for m in mentions if m.start >= arg["start"] and m.end <= arg["end"] and m.entity]
+    inside.sort(key=lambda m: (m.type not in ("PER", "ORG", "LOC"), m.start))
+    if inside:
+        return inside[0].entity, None
+    return None, arg["text"]

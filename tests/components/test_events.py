@@ -1,0 +1,152 @@
+"""The event coder: PLOVER type, actor, recipient, modality, time and place of German news."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from lagebild.analysis import Event
+from lagebild.components.events import lexicon
+from lagebild.pipeline import blank_pipeline
+
+
+@pytest.fixture(scope="module")
+def bare():
+    """Sentences and events only: participants stay unnamed phrases."""
+    nlp = blank_pipeline("de")
+    nlp.add_pipe("lagebild_sentences")
+    nlp.add_pipe("lagebild_events")
+    return nlp
+
+
+def coded(doc) -> list[tuple]:
+    out = []
+    for span in doc.spans["lagebild_events"]:
+        e = span._.lagebild_event
+        names = [(a.get("name") or a["text"]) if a else None for a in (e["actor"], e["recipient"])]
+        out.append((e["type"], *names, e["modality"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(reference_text):
+    from lagebild import analyze
+
+    return analyze(reference_text, published="2024-11-26", language="de")
+
+
+def _names(analysis, entity_id, text):
+    for entity in analysis.entities:
+        if entity.id == entity_id:
+            return {entity.name, *entity.aliases}
+    return {text} if text else set()
+
+
+def _has(analysis, type_, actor, recipient, time=None, modality=None, trigger=None) -> bool:
+    for e in analysis.events:
+        if e.type != type_ or (trigger and e.trigger.text != trigger):
+            continue
+        actors = _names(analysis, e.actor, e.actor_text)
+        recipients = _names(analysis, e.recipient, e.recipient_text)
+        if actor is not None and not any(actor in a for a in actors):
+            continue
+        if recipient is not None and not any(recipient in r for r in recipients):
+            continue
+        if time is not None and e.time != time:
+            continue
+        if modality is not None and e.modality != modality:
+            continue
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "type_,actor,recipient,time,modality,trigger",
+    [
+        ("ASSAULT", "Ukraine", "Russland", None, None, "Angriffe"),
+        ("ASSAULT", "Russland", "Ukraine", "2024-W47", None, "abgeschossen"),
+        ("THREATEN", "Russland", "Ukraine", None, None, "Gegenmaßnahmen"),
+        ("CONSULT", "Putin", "Kasachstan", "2024-11-27", "future", "reist"),
+        ("AGREE", "Putin", "Tokajew", "2024-11-27", None, "Abkommen"),
+        ("CONSULT", None, "OVKS", "2024-11-28", "future", "teilnehmen"),
+        ("AGREE", "Russland", "Kasachstan", None, None, "Protokoll"),
+        ("MOBILIZE", "Tokajew", None, "2024-W47", None, "Maßnahmen"),
+        ("REJECT", "Tokajew", "Russland", None, None, "geweigert"),
+    ],
+)
+def test_events_reference_article(reference, type_, actor, recipient, time, modality, trigger):
+    assert _has(reference, type_, actor, recipient, time, modality, trigger)
+
+
+def test_events_reference_article_plain_statements_are_no_events(reference, reference_text):
+    for phrase in ("teilten die beiden Länder mit", "gilt es seit dem Sieg"):
+        start = reference_text.index(phrase)
+        words = range(start, start + len(phrase))
+        assert not any(e.trigger.start in words for e in reference.events)
+    for event in reference.events:
+        Event.model_validate(event.model_dump())
+        assert reference_text[event.trigger.start : event.trigger.end] == event.trigger.text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Die Polizei nahm den Bürgermeister fest.",
+            ("COERCE", "Die Polizei", "den Bürgermeister", None),
+        ),
+        (
+            "Die Stadt wurde von den Rebellen beschossen.",
+            ("ASSAULT", "den Rebellen", "Die Stadt", None),
+        ),
+        (
+            "Die Regierung lehnte den Vorschlag nicht ab.",
+            ("REJECT", "Die Regierung", "den Vorschlag", "negated"),
+        ),
+        (
+            "Die Regierung könnte die Opposition kritisieren.",
+            ("ACCUSE", "Die Regierung", "die Opposition", "hypothetical"),
+        ),
+        (
+            "Die Minister werden den Vertrag unterzeichnen.",
+            ("AGREE", "Die Minister", None, "future"),
+        ),
+        (
+            "Die Bauern demonstrierten damals gegen die Regierung.",
+            ("PROTEST", "Die Bauern", "die Regierung", "historical"),
+        ),
+        ("Russische Raketen griffen die Stadt an.", ("ASSAULT", "Russland", "die Stadt", None)),
+    ],
+)
+def test_events_constructions(bare, text, expected):
+    assert coded(bare(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Regierung teilte mit, die Lage sei ruhig.",
+        "Der Handel stieg im vergangenen Jahr auf 26 Milliarden Dollar.",
+        "Die Sitzung dauerte drei Stunden.",
+        "Russland hat eine solche Entscheidung getroffen.",
+        "Die Kritik an der Regierung wächst.",  # a noun trigger without its own actor
+    ],
+)
+def test_events_none_without_trigger_or_actor(bare, text):
+    assert coded(bare(text)) == []
+
+
+def test_events_lexicon_is_plover():
+    types = set(Event.model_fields["type"].annotation.__args__)
+    for triggers in lexicon("de").triggers.values():
+        for trigger in triggers:
+            assert trigger.type in types | {"-"}
+
+
+def test_events_round_trip_and_multiprocess(bare, tmp_path):
+    texts = ["Die Polizei nahm den Bürgermeister fest.", "Die Armee zog sich aus der Stadt zurück."]
+    bare.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    expected = [coded(bare(t)) for t in texts]
+    assert [coded(loaded(t)) for t in texts] == expected
+    assert [coded(d) for d in bare.pipe(texts, n_process=2)] == expected
