@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -76,7 +77,8 @@ class QuoteFinder:
         This is the speech-event view that ``lagebild eval quotes`` scores: with a model,
         every source is the role tagger's (the quotes layer keeps the rules' phrases).
         """
-        events = Finder(self.lex, doc).run()
+        # chained sentences have no cue of their own: not speech events in this view
+        events = [e for e in Finder(self.lex, doc).run() if e.origin != "chain"]
         if self.tagger is None:
             return events
         events = self._roles(doc, events, replace_sources=True)
@@ -88,24 +90,27 @@ class QuoteFinder:
 
     def set_annotations(self, doc: Doc, events: list[SpeechEvent]) -> None:
         spans = [] if self.overwrite else list(doc.spans.get(self.spans_key, []))
+        # PER entities once, by start token: Span.ents walks all of doc.ents (quadratic)
+        persons = [e for e in doc.ents if e.label_ == "PER"]
+        starts = [e.start for e in persons]
         for event in events:
             span = doc.char_span(*event.content, alignment_mode="expand")
             if span is None:
                 continue
-            span._.lagebild_quote = self._values(doc, event)
+            span._.lagebild_quote = self._values(doc, event, persons, starts)
             spans.append(span)
         doc.spans[self.spans_key] = spans
 
-    def _values(self, doc: Doc, event: SpeechEvent) -> dict:
+    def _values(self, doc: Doc, event: SpeechEvent, persons: list, starts: list[int]) -> dict:
         speaker_text = speaker_start = speaker_end = None
         if event.source is not None:
             phrase = doc[event.source[0] : event.source[1]]
             speaker_text = phrase.text
             speaker_start, speaker_end = phrase.start_char, phrase.end_char
             # the named person of the phrase ("Der Berater des Kremls, Juri Uschakow")
-            persons = [e for e in phrase.ents if e.label_ == "PER"]
-            if persons:
-                speaker_start, speaker_end = persons[0].start_char, persons[0].end_char
+            k = bisect_left(starts, phrase.start)
+            if k < len(persons) and persons[k].end <= phrase.end:
+                speaker_start, speaker_end = persons[k].start_char, persons[k].end_char
         if event.resolved is not None:
             speaker_start, speaker_end = event.resolved
         return {

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from .chains import extend_chains
 from .lexicon import Lexicon, SpeechEvent
+
+ANTECEDENT_WINDOW = 20  # named speakers looked back at; a pronoun means a recent one
+MAX_QUOTE_TOKENS = 2000  # a closing mark further on is not this quote's: keeps search linear
 
 
 class Finder:
@@ -39,6 +44,7 @@ class Finder:
                 self.sent_of[i] = n
         self.used: set[int] = set()  # cue tokens already explained
         self.covered: list[tuple[int, int]] = []  # token spans of content found
+        self.covered_tokens: set[int] = set()  # the same, per token, for O(1) lookups
         self.events: list[SpeechEvent] = []
 
     # -- driver ----------------------------------------------------------------------
@@ -52,6 +58,7 @@ class Finder:
         self._verb_cues()
         self._partial(partial)
         self._resolve()
+        self.events.extend(extend_chains(self))
         self.events.sort(key=lambda e: (e.content or (0, 0))[0] if e.content else min(e.cue))
         return self.events
 
@@ -101,7 +108,8 @@ class Finder:
         """The closing mark; a quote over paragraphs reopens each one without closing it."""
         doc = self.doc
         j = i + 1
-        while j < len(doc):
+        stop = min(len(doc), i + MAX_QUOTE_TOKENS)
+        while j < stop:
             if doc[j].is_space or "\n" in doc[j - 1].whitespace_:
                 if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
                     k = j + 1 if doc[j].is_space else j
@@ -138,6 +146,7 @@ class Finder:
             event = SpeechEvent("direct", tuple(cue), source, content)
             self.events.append(event)
             self.covered.append((o, c + 1))
+            self.covered_tokens.update(range(o, c + 1))
             self.used.update(cue)
             previous = event
             previous_end = max([c, *cue, *(range(*source) if source else [])])
@@ -252,9 +261,10 @@ class Finder:
             span = self.doc.char_span(*event.content, alignment_mode="expand")
             if span is not None:
                 self.covered.append((span.start, span.end))
+                self.covered_tokens.update(range(span.start, span.end))
 
     def _in_covered(self, i: int) -> bool:
-        return any(s <= i < e for s, e in self.covered)
+        return i in self.covered_tokens
 
     def _content(self, first: int, last: int) -> tuple[int, int] | None:
         """Character span of tokens first..last (inclusive) without edge punctuation."""
@@ -736,6 +746,9 @@ class Finder:
     def _resolve(self) -> None:
         doc = self.doc
         persons = [e for e in doc.ents if e.label_ == "PER"]
+        self._person_ends = [p.end_char for p in persons]
+        self._named = self._named_speakers()
+        self._named_starts = [sp.start for sp in self._named]
         resolved = []
         for n, event in enumerate(self.events):
             if event.source is None:
@@ -748,6 +761,25 @@ class Finder:
             target = self._antecedent(phrase, persons, n)
             resolved.append(replace(event, resolved=target) if target else event)
         self.events = resolved
+
+    def _named_speakers(self) -> list[Span]:
+        """The speaker phrases that name someone, in text order (computed once: linear)."""
+        doc, named = self.doc, []
+        for event in self.events:
+            if event.source is None:
+                continue
+            span = doc[event.source[0] : event.source[1]]
+            if self._needs_resolution(span):
+                continue
+            if any(
+                t.text[:1].isupper()
+                and not self.lex.is_role_noun(t.text)
+                and t.lower_ not in self.determiners
+                for t in span
+            ):
+                named.append(span)
+        named.sort(key=lambda sp: sp.start)
+        return named
 
     def _needs_resolution(self, phrase: Span) -> bool:
         words = [t for t in phrase if not t.is_punct]
@@ -764,37 +796,27 @@ class Finder:
         return bool(roles) and not names and words[0].lower_ in self.determiners
 
     def _antecedent(self, phrase: Span, persons: list[Span], n: int) -> tuple[int, int] | None:
-        """The nearest named person before ``phrase`` (an entity, else a named speaker)."""
+        """The nearest named person before ``phrase`` (an entity, else a named speaker).
+
+        Both lookups bisect sorted lists and look back a bounded window, so resolving
+        every speaker of a Doc stays linear in its length."""
         roles = [t.lower_ for t in phrase if self.lex.is_role_noun(t.text)]
         if persons:
-            before = [p for p in persons if p.end_char <= phrase.start_char]
-            if before:
-                p = before[-1]
+            k = bisect_right(self._person_ends, phrase.start_char)
+            if k:
+                p = persons[k - 1]
                 return p.start_char, p.end_char
             return None
-        doc = self.doc
-        candidates = []
-        for event in self.events:
-            if event.source is None or event.source[1] > phrase.start:
-                continue
-            span = doc[event.source[0] : event.source[1]]
-            if self._needs_resolution(span):
-                continue
-            names = [
-                t
-                for t in span
-                if t.text[:1].isupper()
-                and not self.lex.is_role_noun(t.text)
-                and t.lower_ not in self.determiners
-            ]
-            if not names:
-                continue
-            compatible = not roles or any(
-                r in t.lower_ or t.lower_.endswith(r) for r in roles for t in span
-            )
-            candidates.append((compatible, span.start, span))
-        if not candidates:
+        k = bisect_right(self._named_starts, phrase.start)
+        window = [
+            sp for sp in self._named[max(0, k - ANTECEDENT_WINDOW) : k] if sp.end <= phrase.start
+        ]
+        if not window:
             return None
-        compatible = [c for c in candidates if c[0]] or candidates
-        span = max(compatible, key=lambda c: c[1])[2]
+        compatible = [
+            sp
+            for sp in window
+            if not roles or any(r in t.lower_ or t.lower_.endswith(r) for r in roles for t in sp)
+        ] or window
+        span = compatible[-1]
         return span.start_char, span.end_char
