@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .chains import extend_chains
 from .lexicon import Lexicon, SpeechEvent
+from .media import media_events
 
 ANTECEDENT_WINDOW = 20  # named speakers looked back at; a pronoun means a recent one
 MAX_QUOTE_TOKENS = 2000  # a closing mark further on is not this quote's: keeps search linear
@@ -54,6 +55,8 @@ class Finder:
         full = [(o, c) for o, c in quotes if self._is_full(o, c)]
         partial = [(o, c) for o, c in quotes if (o, c) not in full]
         self._direct(full)
+        for event in media_events(self):  # before "heißt es", which would take no source
+            self._add(event)
         self._phrase_cues()
         self._verb_cues()
         self._partial(partial)
