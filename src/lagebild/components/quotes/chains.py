@@ -16,7 +16,10 @@ from .morphology import is_konjunktiv1
 def extend_chains(finder) -> list[SpeechEvent]:
     """New events for the cue-less sentences that continue the speech before them."""
     doc, sentences = finder.doc, finder.sentences
-    subjunctive2 = set(finder.lex.rules["chain_subjunctive"])
+    # Konjunktiv II of the auxiliaries and "demnach" also carry on a report
+    subjunctive2 = set(finder.lex.rules["chain_subjunctive"]) | set(
+        finder.lex.rules["chain_adverbs"]
+    )
     last_event: dict[int, SpeechEvent] = {}  # sentence -> the last speech ending in it
     covered = [False] * len(sentences)
     for event in sorted(finder.events, key=lambda e: e.content or (0, 0)):
