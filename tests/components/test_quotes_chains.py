@@ -1,4 +1,4 @@
-"""Reported-speech chains, media sources and the Konjunktiv I test behind them."""
+"""Reported-speech chains, media sources, short quoted words, and the Konjunktiv I test."""
 
 from __future__ import annotations
 
@@ -65,3 +65,18 @@ def test_media_source(nlp):
     assert found(nlp, text) == [
         ("dass die Schule schließen müsse", "einem offenen Brief", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("Die Ministerin bezeichnete den Plan als „Irrweg“.", "Irrweg", "Die Ministerin"),
+        ("Der Kanzler sprach von einer „historischen“ Einigung.", "historischen", "Der Kanzler"),
+    ],
+)
+def test_short_quoted_words_of_a_speaker(nlp, text, words, speaker):
+    assert found(nlp, text) == [(words, speaker, "direct")]
+
+
+def test_quoted_title_is_no_quote(nlp):
+    assert found(nlp, "Er las den Roman „Krieg und Frieden“ am Abend.") == []

@@ -38,6 +38,7 @@ class Finder:
         self.auxiliaries = set(r["auxiliaries"])
         self.oblique = set(r["oblique_determiners"])
         self.subjunctive = set(r["subjunctive"])
+        self.partial_verbs = set(r["partial_quote_verbs"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -629,6 +630,8 @@ class Finder:
                 if o <= v <= c or v in self.used:
                     continue
                 cue = self._verb_at(v, require_particle=True)
+                if cue is None and doc[v].lower_ in self.partial_verbs:
+                    cue = (v,)  # "bezeichnete den Plan als „Irrweg“": words the speaker used
                 if cue is None:
                     continue
                 source = self._subject(v, cue)
