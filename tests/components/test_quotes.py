@@ -402,6 +402,7 @@ REFERENCE = [
     ("Nachdem bekannt wurde", "Dosim Satpaev, ein bekannter kasachischer", "direct"),
     ("dringende Maßnahmen", "Tokajew", "direct"),
     ("Das wichtigste strategische Ziel", "Berik Uali", "direct"),
+    ("dass Moskau die Oberhand hat", "der kasachischen Presse", "indirect"),
 ]
 
 

@@ -247,6 +247,14 @@ def _rows(result: dict) -> Iterable[str]:
 
 
 @click.command("quotes")
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["spkatt", "news"]),
+    default="spkatt",
+    show_default=True,
+    help="SpkAtt-2023 (parliament) or the annotated news articles.",
+)
 @click.option("--split", default="dev", show_default=True, help="SpkAtt-2023 split folder.")
 @click.option("--data", "folder", type=click.Path(path_type=Path), help="Explicit folder.")
 @click.option("--model", default="accurate", show_default=True, help="accurate or fast.")
@@ -254,9 +262,18 @@ def _rows(result: dict) -> Iterable[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", is_flag=True, help="Also list every disagreement (tab-separated).")
 def command(
-    split: str, folder: Path | None, model: str, tagger: str | None, as_json: bool, errors: bool
+    which: str,
+    split: str,
+    folder: Path | None,
+    model: str,
+    tagger: str | None,
+    as_json: bool,
+    errors: bool,
 ) -> None:
-    """Speech-event cues and sources on SpkAtt-2023 (token overlap, one-to-one)."""
+    """Speech-event cues and sources on SpkAtt-2023, or quotes and speakers on news."""
+    if which == "news":
+        _news(model, as_json, errors)
+        return
     if folder is None:
         from . import data_dir
 
@@ -272,6 +289,32 @@ def command(
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     for row in _rows(result):
+        click.echo(row)
+    for line in found or []:
+        click.echo(line)
+
+
+def _news(model: str, as_json: bool, errors: bool) -> None:
+    """The news set through the whole pipeline (sentences and entities feed the finder)."""
+    from ..pipeline import build_pipeline
+    from . import data_dir, quotes_news
+
+    news_file = data_dir() / quotes_news.NEWS
+    if not news_file.is_file():
+        raise click.ClickException(f"no 10kGNAD news file at {news_file}")
+    try:
+        articles = quotes_news.read_set(news_file)
+    except (ValueError, IndexError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    found: list[str] | None = [] if errors else None
+    result = quotes_news.evaluate(build_pipeline("de", model), articles, found)
+    result["model"] = model
+    if as_json:
+        if found is not None:
+            result["errors"] = found
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for row in quotes_news.rows(result):
         click.echo(row)
     for line in found or []:
         click.echo(line)

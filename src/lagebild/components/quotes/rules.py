@@ -1,426 +1,21 @@
-"""Quotes: who said what. Direct and indirect speech with its cue and speaker.
-
-Rules over tokens find the constructions of wire reports:
-
-- direct speech in any quotation-mark style („…“, "…", »…«, «…», ‚…‘), over several
-  sentences, broken by its attribution („…“, sagte X. „…“ — the second part inherits
-  the speaker), partial quotes of a phrase (ordnete „dringende Maßnahmen“ an), and
-  speech whose marks were lost ("Ich bleibe, erklärte X." — direct when the content
-  speaks in the first or second person, otherwise indirect);
-- indirect speech after a reporting verb ("X sagte, …", "kündigte an, dass …"), before
-  an inverted one ("…, teilten die beiden Länder mit"), "…, so X", "X zufolge",
-  "laut X", "nach Angaben von X", "…, hieß es in einer Erklärung des Y", and the object
-  of verbs like "bestätigen" ("Russland hat … Angriffe bestätigt").
-
-The cue lexicon (with separable particles: "teilte … mit") is ``reporting_verbs.tsv``;
-the other word lists are ``quotes.json`` and ``role_nouns.txt`` in ``lang/<code>/``.
-
-The speaker is a noun phrase (with apposition: "Dosim Satpaev, ein bekannter
-Politikwissenschaftler"). ``speaker_start``/``speaker_end`` are its character offsets,
-so ``pipeline.doc_to_analysis`` links it to the entity mentioned inside it. A pronoun or
-bare role noun ("er", "der Minister") keeps its own words in ``speaker_text`` while
-``speaker_start``/``speaker_end`` point at the nearest compatible named person before it
-(a PER entity in ``doc.ents`` when there are entities, else the nearest earlier named
-speaker), so the quote is linked to that person.
-
-Trained taggers are optional (``model``: a folder under ``models/``, e.g. ``quotes-de``,
-with ``cues*`` and ``roles*`` pipelines trained on SpkAtt-2023 train by
-``training/quotes/train.py``; several of a kind are averaged). A cue tagger marks the
-cue words of every speech event (thought, writing, proposals, "Antrag" included); a role
-tagger, given one marked cue, marks its source. In the quotes layer (``find``) they only
-supply a speaker where the rules found none (SRC probability >= ``threshold``);
-``find_events``, which ``lagebild eval quotes`` scores, adds the tagged cues (cue
-probability >= ``cue_threshold``) and takes every source from the role tagger. The two
-thresholds were chosen on a holdout of the train split.
-"""
+"""The rules over one Doc: quotation marks, reporting verbs, attribution phrases, speakers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from functools import cached_property
-from pathlib import Path
+from bisect import bisect_right
+from dataclasses import replace
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions
-from ..resources import load_json, load_lines, load_tsv
-from ..spacy_models import load_spacy_model
+from .chains import extend_chains
+from .lexicon import Lexicon, SpeechEvent
+from .media import media_events
 
-QUOTES = "lagebild_quotes"
-CUE_OPEN, CUE_CLOSE = "⟦", "⟧"  # mark the cue for the role tagger
-MODELS = Path(__file__).resolve().parents[1] / "models"
-
-
-@dataclass(frozen=True)
-class SpeechEvent:
-    """One reported speech: token indices of its cue, token span of its source, character
-    span of its content (None: an event without reported content, e.g. "Frage")."""
-
-    kind: str
-    cue: tuple[int, ...]
-    source: tuple[int, int] | None = None
-    content: tuple[int, int] | None = None
-    resolved: tuple[int, int] | None = None  # char span of the named person a pronoun means
-    origin: str = "rules"
-
-    @property
-    def cue_tokens(self) -> tuple[int, ...]:
-        return self.cue
+ANTECEDENT_WINDOW = 20  # named speakers looked back at; a pronoun means a recent one
+MAX_QUOTE_TOKENS = 2000  # a closing mark further on is not this quote's: keeps search linear
 
 
-@dataclass
-class Lexicon:
-    """The language's word lists for quotes."""
-
-    lang: str
-    rules: dict = field(init=False)
-    finite: dict[str, list[tuple[str, str]]] = field(init=False)
-    joined: dict[str, str] = field(init=False)
-    object_verbs: set[str] = field(init=False)
-    role_nouns: tuple[str, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.rules = load_json(self.lang, "quotes.json")
-        self.finite, self.joined, self.object_verbs = {}, {}, set()
-        for row in load_tsv(self.lang, "reporting_verbs.tsv"):
-            lemma, particle, alone = row[0], row[1], row[2]
-            joined = row[3] if len(row) > 3 else ""
-            flags = row[4] if len(row) > 4 else ""
-            for form in filter(None, alone.split(",")):
-                self.finite.setdefault(form, []).append((lemma, particle))
-            for form in filter(None, joined.split(",")):
-                self.joined[form] = lemma
-            if "object" in flags:
-                self.object_verbs.add(lemma)
-        self.role_nouns = tuple(sorted(load_lines(self.lang, "role_nouns.txt"), key=len))
-
-    def words(self, key: str) -> set[str]:
-        return set(self.rules[key])
-
-    def is_role_noun(self, word: str) -> bool:
-        low = word.lower()
-        return any(low.endswith(role) for role in self.role_nouns)
-
-
-@Language.factory(
-    QUOTES,
-    assigns=["doc.spans"],
-    requires=["token.is_sent_start"],
-    default_config={
-        "lang": None,
-        "spans_key": QUOTES,
-        "model": None,
-        "threshold": 0.1,
-        "cue_threshold": 0.4,
-        "overwrite": True,
-    },
-)
-class QuoteFinder:
-    """Finds quotes (direct and indirect speech) with their cue and speaker."""
-
-    def __init__(
-        self,
-        nlp: Language,
-        name: str = QUOTES,
-        *,
-        lang: str | None = None,
-        spans_key: str = QUOTES,
-        model: str | None = None,
-        threshold: float = 0.1,
-        cue_threshold: float = 0.4,
-        overwrite: bool = True,
-    ):
-        register_extensions()
-        self.name = name
-        self.lang = lang or nlp.lang
-        self.spans_key = spans_key
-        self.model = model
-        self.threshold = threshold
-        self.cue_threshold = cue_threshold
-        self.overwrite = overwrite
-        self.lex = Lexicon(self.lang)
-
-    # -- the component ------------------------------------------------------------
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.find(doc))
-        return doc
-
-    def find(self, doc: Doc) -> list[SpeechEvent]:
-        """The quotes of ``doc``: speech events with reported content."""
-        events = [e for e in _Finder(self.lex, doc).run() if e.content is not None]
-        if self.model and any(e.source is None for e in events):
-            events = self._add_model_sources(doc, events)  # loads the taggers when needed
-        return events
-
-    def find_events(self, doc: Doc) -> list[SpeechEvent]:
-        """Every speech event: the rules' quotes plus, with a model, its other cues.
-
-        This is the speech-event view that ``lagebild eval quotes`` scores: with a model,
-        every source is the role tagger's (the quotes layer keeps the rules' phrases).
-        """
-        events = _Finder(self.lex, doc).run()
-        if self.tagger is None:
-            return events
-        events = self._roles(doc, events, replace_sources=True)
-        taken = {i for e in events for i in e.cue}
-        for event in self._model_events(doc):
-            if not taken.intersection(event.cue):
-                events.append(event)
-        return events
-
-    def set_annotations(self, doc: Doc, events: list[SpeechEvent]) -> None:
-        spans = [] if self.overwrite else list(doc.spans.get(self.spans_key, []))
-        for event in events:
-            span = doc.char_span(*event.content, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.lagebild_quote = self._values(doc, event)
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-
-    def _values(self, doc: Doc, event: SpeechEvent) -> dict:
-        speaker_text = speaker_start = speaker_end = None
-        if event.source is not None:
-            phrase = doc[event.source[0] : event.source[1]]
-            speaker_text = phrase.text
-            speaker_start, speaker_end = phrase.start_char, phrase.end_char
-            # the named person of the phrase ("Der Berater des Kremls, Juri Uschakow")
-            persons = [e for e in phrase.ents if e.label_ == "PER"]
-            if persons:
-                speaker_start, speaker_end = persons[0].start_char, persons[0].end_char
-        if event.resolved is not None:
-            speaker_start, speaker_end = event.resolved
-        return {
-            "kind": event.kind,
-            "speaker_text": speaker_text,
-            "speaker_start": speaker_start,
-            "speaker_end": speaker_end,
-            "cue": _cue(doc, event.cue),
-        }
-
-    # -- the optional trained taggers --------------------------------------------------
-
-    def _load(self, part: str) -> list[Language]:
-        """The trained taggers ``<model>/<part>*`` (several are averaged: an ensemble)."""
-        if not self.model:
-            return []
-        path = Path(self.model)
-        if not path.is_absolute():
-            path = MODELS / self.model
-        return [
-            load_spacy_model(p)
-            for p in sorted(path.glob(f"{part}*"))
-            if (p / "config.cfg").exists()
-        ]
-
-    @cached_property
-    def cue_taggers(self) -> list[Language]:
-        """Tag cue words (and sources) over a whole Doc."""
-        return self._load("cues")
-
-    @cached_property
-    def role_taggers(self) -> list[Language]:
-        """Tag the source of one marked cue in its sentence."""
-        return self._load("roles")
-
-    @property
-    def tagger(self) -> Language | None:
-        return self.cue_taggers[0] if self.cue_taggers else None
-
-    @property
-    def role_tagger(self) -> Language | None:
-        return self.role_taggers[0] if self.role_taggers else None
-
-    @staticmethod
-    def _probabilities(nlp: Language, docs: list[Doc]) -> list[list[dict[str, float]]]:
-        """Per doc, per token: label -> probability from one tagger pipeline."""
-        tok2vec, tagger = nlp.get_pipe("tok2vec"), nlp.get_pipe("tagger")
-        docs = [tok2vec(Doc(nlp.vocab, words=[t.text for t in d])) for d in docs]
-        if not docs:
-            return []
-        labels = list(tagger.labels)
-        return [
-            [
-                dict(zip(labels, map(float, row), strict=True))
-                for row in tagger.model.ops.to_numpy(s)
-            ]
-            for s in tagger.model.predict(docs)
-        ]
-
-    def _averaged(self, taggers: list[Language], docs: list[Doc]) -> list[list[dict[str, float]]]:
-        runs = [self._probabilities(nlp, docs) for nlp in taggers]
-        averaged = []
-        for per_doc in zip(*runs, strict=True):
-            rows = []
-            for per_token in zip(*per_doc, strict=True):
-                labels = set().union(*per_token)
-                rows.append(
-                    {
-                        lab: sum(p.get(lab, 0.0) for p in per_token) / len(per_token)
-                        for lab in labels
-                    }
-                )
-            averaged.append(rows)
-        return averaged
-
-    def _doc_tags(self, doc: Doc) -> list[str]:
-        key = "_lagebild_quote_tags"
-        if key not in doc.user_data:
-            [rows] = self._averaged(self.cue_taggers, [doc])
-            tags = []
-            for probs in rows:
-                cue = probs.get("B-CUE", 0.0) + probs.get("I-CUE", 0.0)
-                if cue >= self.cue_threshold:
-                    tags.append(
-                        "B-CUE" if probs.get("B-CUE", 0) >= probs.get("I-CUE", 0) else "I-CUE"
-                    )
-                else:
-                    tags.append(
-                        max((p, lab) for lab, p in probs.items() if not lab.endswith("CUE"))[1]
-                    )
-            doc.user_data[key] = tags
-        return doc.user_data[key]
-
-    def _model_events(self, doc: Doc) -> list[SpeechEvent]:
-        tags = self._doc_tags(doc)
-        sentence_of = _sentence_index(doc)
-        sources = _runs(tags, "SRC")
-        events = []
-        for start, end in _runs(tags, "CUE"):
-            source = _nearest(sources, start, end, sentence_of)
-            events.append(SpeechEvent("indirect", tuple(range(start, end)), source, origin="model"))
-        return self._roles(doc, events, replace_sources=True)
-
-    def _source_probs(self, docs: list[Doc]) -> list[list[float]]:
-        """Per token of each marked sentence, the role taggers' probability of SRC."""
-        return [
-            [p.get("SRC", 0.0) for p in rows] for rows in self._averaged(self.role_taggers, docs)
-        ]
-
-    def _add_model_sources(self, doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
-        """Sources from the taggers for the rules' events that have none."""
-        if all(e.source is not None for e in events):
-            return events
-        if self.role_tagger is not None:
-            return self._roles(doc, events, replace_sources=False)
-        if self.tagger is None:
-            return events  # no model folder (or an empty one): the rules alone
-        tags = self._doc_tags(doc)
-        sources = _runs(tags, "SRC")
-        sentence_of = _sentence_index(doc)
-        out = []
-        for event in events:
-            if event.source is None and event.cue:
-                source = _nearest(sources, min(event.cue), max(event.cue) + 1, sentence_of)
-                if source is not None:
-                    event = replace(event, source=source)
-            out.append(event)
-        return out
-
-    def _roles(
-        self, doc: Doc, events: list[SpeechEvent], replace_sources: bool
-    ) -> list[SpeechEvent]:
-        """Ask the role tagger for each event's source (and message) in its sentence."""
-        if self.role_tagger is None:
-            return events
-        todo = [n for n, e in enumerate(events) if e.cue and (replace_sources or e.source is None)]
-        inputs, index = [], []
-        for n in todo:
-            cue = set(events[n].cue)
-            sent = doc[min(cue)].sent if doc.has_annotation("SENT_START") else doc[:]
-            words, positions = [], []
-            for token in sent:
-                if token.i in cue and token.i - 1 not in cue:
-                    words.append(CUE_OPEN)
-                    positions.append(None)
-                words.append(token.text)
-                positions.append(token.i)
-                if token.i in cue and token.i + 1 not in cue:
-                    words.append(CUE_CLOSE)
-                    positions.append(None)
-            inputs.append(Doc(self.role_tagger.vocab, words=words))  # words only
-            index.append(positions)
-        out = list(events)
-        for n, probs, positions in zip(todo, self._source_probs(inputs), index, strict=True):
-            event = out[n]
-            source_tokens = sorted(
-                i
-                for i, p in zip(positions, probs, strict=True)
-                if i is not None and p >= self.threshold
-            )
-            source = _closest_run(source_tokens, min(event.cue), max(event.cue) + 1)
-            out[n] = replace(event, source=source)
-        return out
-
-
-def _runs(tags: list[str], stem: str) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for i, tag in enumerate(tags):
-        if tag == f"I-{stem}" and runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        elif tag in (f"B-{stem}", f"I-{stem}"):
-            runs.append((i, i + 1))
-    return runs
-
-
-def _closest_run(tokens: list[int], start: int, end: int) -> tuple[int, int] | None:
-    """The contiguous run of ``tokens`` closest to the cue start..end."""
-    runs: list[tuple[int, int]] = []
-    for i in tokens:
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    if not runs:
-        return None
-    return min(runs, key=lambda r: start - r[1] if r[1] <= start else r[0] - end)
-
-
-def _sentence_index(doc: Doc) -> list[int]:
-    index = []
-    if doc.has_annotation("SENT_START"):
-        for n, sent in enumerate(doc.sents):
-            index.extend([n] * len(sent))
-    else:
-        index = [0] * len(doc)
-    return index
-
-
-def _nearest(
-    runs: list[tuple[int, int]], start: int, end: int, sentence_of: list[int]
-) -> tuple[int, int] | None:
-    """The run in the cue's sentence closest to the cue."""
-    best, best_distance = None, None
-    for run in runs:
-        if sentence_of[run[0]] != sentence_of[start]:
-            continue
-        distance = start - run[1] if run[1] <= start else run[0] - end
-        if best_distance is None or distance < best_distance:
-            best, best_distance = run, distance
-    return best
-
-
-def _cue(doc: Doc, tokens: tuple[int, ...]) -> dict | None:
-    if not tokens:
-        return None
-    ordered = sorted(tokens)
-    parts: list[list[int]] = []
-    for i in ordered:
-        if parts and parts[-1][-1] == i - 1:
-            parts[-1].append(i)
-        else:
-            parts.append([i])
-    text = " ... ".join(doc[p[0] : p[-1] + 1].text for p in parts)
-    return {
-        "start": doc[ordered[0]].idx,
-        "end": doc[ordered[-1]].idx + len(doc[ordered[-1]]),
-        "text": text,
-    }
-
-
-class _Finder:
+class Finder:
     """The rules, applied to one Doc."""
 
     def __init__(self, lex: Lexicon, doc: Doc):
@@ -443,6 +38,7 @@ class _Finder:
         self.auxiliaries = set(r["auxiliaries"])
         self.oblique = set(r["oblique_determiners"])
         self.subjunctive = set(r["subjunctive"])
+        self.partial_verbs = set(r["partial_quote_verbs"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -450,6 +46,7 @@ class _Finder:
                 self.sent_of[i] = n
         self.used: set[int] = set()  # cue tokens already explained
         self.covered: list[tuple[int, int]] = []  # token spans of content found
+        self.covered_tokens: set[int] = set()  # the same, per token, for O(1) lookups
         self.events: list[SpeechEvent] = []
 
     # -- driver ----------------------------------------------------------------------
@@ -459,10 +56,13 @@ class _Finder:
         full = [(o, c) for o, c in quotes if self._is_full(o, c)]
         partial = [(o, c) for o, c in quotes if (o, c) not in full]
         self._direct(full)
+        for event in media_events(self):  # before "heißt es", which would take no source
+            self._add(event)
         self._phrase_cues()
         self._verb_cues()
         self._partial(partial)
         self._resolve()
+        self.events.extend(extend_chains(self))
         self.events.sort(key=lambda e: (e.content or (0, 0))[0] if e.content else min(e.cue))
         return self.events
 
@@ -512,7 +112,8 @@ class _Finder:
         """The closing mark; a quote over paragraphs reopens each one without closing it."""
         doc = self.doc
         j = i + 1
-        while j < len(doc):
+        stop = min(len(doc), i + MAX_QUOTE_TOKENS)
+        while j < stop:
             if doc[j].is_space or "\n" in doc[j - 1].whitespace_:
                 if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
                     k = j + 1 if doc[j].is_space else j
@@ -549,6 +150,7 @@ class _Finder:
             event = SpeechEvent("direct", tuple(cue), source, content)
             self.events.append(event)
             self.covered.append((o, c + 1))
+            self.covered_tokens.update(range(o, c + 1))
             self.used.update(cue)
             previous = event
             previous_end = max([c, *cue, *(range(*source) if source else [])])
@@ -663,9 +265,10 @@ class _Finder:
             span = self.doc.char_span(*event.content, alignment_mode="expand")
             if span is not None:
                 self.covered.append((span.start, span.end))
+                self.covered_tokens.update(range(span.start, span.end))
 
     def _in_covered(self, i: int) -> bool:
-        return any(s <= i < e for s, e in self.covered)
+        return i in self.covered_tokens
 
     def _content(self, first: int, last: int) -> tuple[int, int] | None:
         """Character span of tokens first..last (inclusive) without edge punctuation."""
@@ -1027,6 +630,8 @@ class _Finder:
                 if o <= v <= c or v in self.used:
                     continue
                 cue = self._verb_at(v, require_particle=True)
+                if cue is None and doc[v].lower_ in self.partial_verbs:
+                    cue = (v,)  # "bezeichnete den Plan als „Irrweg“": words the speaker used
                 if cue is None:
                     continue
                 source = self._subject(v, cue)
@@ -1147,6 +752,9 @@ class _Finder:
     def _resolve(self) -> None:
         doc = self.doc
         persons = [e for e in doc.ents if e.label_ == "PER"]
+        self._person_ends = [p.end_char for p in persons]
+        self._named = self._named_speakers()
+        self._named_starts = [sp.start for sp in self._named]
         resolved = []
         for n, event in enumerate(self.events):
             if event.source is None:
@@ -1159,6 +767,25 @@ class _Finder:
             target = self._antecedent(phrase, persons, n)
             resolved.append(replace(event, resolved=target) if target else event)
         self.events = resolved
+
+    def _named_speakers(self) -> list[Span]:
+        """The speaker phrases that name someone, in text order (computed once: linear)."""
+        doc, named = self.doc, []
+        for event in self.events:
+            if event.source is None:
+                continue
+            span = doc[event.source[0] : event.source[1]]
+            if self._needs_resolution(span):
+                continue
+            if any(
+                t.text[:1].isupper()
+                and not self.lex.is_role_noun(t.text)
+                and t.lower_ not in self.determiners
+                for t in span
+            ):
+                named.append(span)
+        named.sort(key=lambda sp: sp.start)
+        return named
 
     def _needs_resolution(self, phrase: Span) -> bool:
         words = [t for t in phrase if not t.is_punct]
@@ -1175,37 +802,27 @@ class _Finder:
         return bool(roles) and not names and words[0].lower_ in self.determiners
 
     def _antecedent(self, phrase: Span, persons: list[Span], n: int) -> tuple[int, int] | None:
-        """The nearest named person before ``phrase`` (an entity, else a named speaker)."""
+        """The nearest named person before ``phrase`` (an entity, else a named speaker).
+
+        Both lookups bisect sorted lists and look back a bounded window, so resolving
+        every speaker of a Doc stays linear in its length."""
         roles = [t.lower_ for t in phrase if self.lex.is_role_noun(t.text)]
         if persons:
-            before = [p for p in persons if p.end_char <= phrase.start_char]
-            if before:
-                p = before[-1]
+            k = bisect_right(self._person_ends, phrase.start_char)
+            if k:
+                p = persons[k - 1]
                 return p.start_char, p.end_char
             return None
-        doc = self.doc
-        candidates = []
-        for event in self.events:
-            if event.source is None or event.source[1] > phrase.start:
-                continue
-            span = doc[event.source[0] : event.source[1]]
-            if self._needs_resolution(span):
-                continue
-            names = [
-                t
-                for t in span
-                if t.text[:1].isupper()
-                and not self.lex.is_role_noun(t.text)
-                and t.lower_ not in self.determiners
-            ]
-            if not names:
-                continue
-            compatible = not roles or any(
-                r in t.lower_ or t.lower_.endswith(r) for r in roles for t in span
-            )
-            candidates.append((compatible, span.start, span))
-        if not candidates:
+        k = bisect_right(self._named_starts, phrase.start)
+        window = [
+            sp for sp in self._named[max(0, k - ANTECEDENT_WINDOW) : k] if sp.end <= phrase.start
+        ]
+        if not window:
             return None
-        compatible = [c for c in candidates if c[0]] or candidates
-        span = max(compatible, key=lambda c: c[1])[2]
+        compatible = [
+            sp
+            for sp in window
+            if not roles or any(r in t.lower_ or t.lower_.endswith(r) for r in roles for t in sp)
+        ] or window
+        span = compatible[-1]
         return span.start_char, span.end_char

@@ -1,0 +1,58 @@
+"""The quote finder's word lists (``lang/<code>/``) and its speech-event record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...resources import load_json, load_lines, load_tsv
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    """One reported speech: token indices of its cue, token span of its source, character
+    span of its content (None: an event without reported content, e.g. "Frage")."""
+
+    kind: str
+    cue: tuple[int, ...]
+    source: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
+    resolved: tuple[int, int] | None = None  # char span of the named person a pronoun means
+    origin: str = "rules"
+
+    @property
+    def cue_tokens(self) -> tuple[int, ...]:
+        return self.cue
+
+
+@dataclass
+class Lexicon:
+    """The language's word lists for quotes."""
+
+    lang: str
+    rules: dict = field(init=False)
+    finite: dict[str, list[tuple[str, str]]] = field(init=False)
+    joined: dict[str, str] = field(init=False)
+    object_verbs: set[str] = field(init=False)
+    role_nouns: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rules = load_json(self.lang, "quotes.json")
+        self.finite, self.joined, self.object_verbs = {}, {}, set()
+        for row in load_tsv(self.lang, "reporting_verbs.tsv"):
+            lemma, particle, alone = row[0], row[1], row[2]
+            joined = row[3] if len(row) > 3 else ""
+            flags = row[4] if len(row) > 4 else ""
+            for form in filter(None, alone.split(",")):
+                self.finite.setdefault(form, []).append((lemma, particle))
+            for form in filter(None, joined.split(",")):
+                self.joined[form] = lemma
+            if "object" in flags:
+                self.object_verbs.add(lemma)
+        self.role_nouns = tuple(sorted(load_lines(self.lang, "role_nouns.txt"), key=len))
+
+    def words(self, key: str) -> set[str]:
+        return set(self.rules[key])
+
+    def is_role_noun(self, word: str) -> bool:
+        low = word.lower()
+        return any(low.endswith(role) for role in self.role_nouns)

@@ -1,0 +1,51 @@
+"""The quote finder is linear in its input: 2N quote marks take at most 2.5x the time of N."""
+
+import gc
+import time
+
+import pytest
+import spacy
+
+from lagebild.components import quotes  # noqa: F401  (registers the factory)
+
+N = 5000
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lagebild_quotes")
+    return nlp
+
+
+def _seconds(nlp, text: str) -> float:
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    finder = nlp.get_pipe("lagebild_quotes")
+    best = float("inf")
+    gc.disable()  # a collection inside one run only would skew the ratio
+    try:
+        for _ in range(3):  # the fastest of three runs: less noise from a shared machine
+            start = time.perf_counter()
+            finder(doc)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "„Das ist gut, sagte er. ",  # unclosed openers, each with a cue and a pronoun speaker
+        "„Wort ",  # bare opening marks, never closed
+        pytest.param(
+            "„Die Lage sei ernst“, sagte die Ministerin. Man werde prüfen. ",  # closed + chain
+            marks=pytest.mark.slow,
+        ),
+    ],
+)
+def test_time_for_twice_the_quote_marks_is_at_most_two_and_a_half_times(nlp, unit):
+    small = _seconds(nlp, unit * N)
+    large = _seconds(nlp, unit * (2 * N))
+    assert large <= 2.5 * small, f"{N}: {small:.2f} s, {2 * N}: {large:.2f} s"
