@@ -164,3 +164,13 @@ def test_role_and_pronoun_speakers_get_the_named_person(text, person):
     analysis = doc_to_analysis(nlp(make_doc(nlp, text)), nlp)
     entity = next(e.id for e in analysis.entities if e.name == person)
     assert [q.speaker for q in analysis.quotes] == [entity]
+
+
+def test_resolution_scores_b3_and_pairwise():
+    from lagebild.eval.resolution import score
+
+    perfect = score([[("Q1", "E1"), ("Q1", "E1"), ("Q2", "E2")]])
+    assert perfect["b3"]["f1"] == 1.0 and perfect["pairwise"]["f1"] == 1.0
+    split = score([[("Q1", "E1"), ("Q1", "E2")]])
+    assert split["b3"]["precision"] == 1.0 and split["b3"]["recall"] == 0.5
+    assert split["pairwise"]["recall"] == 0.0
