@@ -105,33 +105,34 @@ class Resolver:
 
     def _name_mentions(self, doc: Doc) -> list[_Mention]:
         mentions = []
-        for ent in doc.ents:
-            if self._glossed(ent):
+        text = doc.text  # built anew on every access
+        for ent in list(doc.ents):
+            if self._glossed(doc, ent.start):
                 continue
             m = _Mention(ent.start_char, ent.end_char, ent.text, ent.label_)
             if ent.text[:1].islower():
                 # "der zentralasiatischen Republik": a description, not a name; it stays
                 # without an entity rather than becoming one of its own.
                 m.kind = "role"
-            elif doc.text[ent.end_char : ent.end_char + 1] == "-":
+            elif text[ent.end_char : ent.end_char + 1] == "-":
                 m.kind = "part"  # "US" in "US-Raketen"
             mentions.append(m)
         known = {m.text for m in mentions if m.kind != "role"}
         known |= {w for m in mentions if m.type == "PER" for w in m.text.split()}
         for m in mentions:
             m.base = self._base(m.text, known)
-            if m.base == m.text and m.text.endswith("s") and self._after_genitive(doc, m.start):
+            if m.base == m.text and m.text.endswith("s") and self._after_genitive(text, m.start):
                 m.base = m.text[:-1]
         return mentions
 
-    def _glossed(self, ent) -> bool:
+    def _glossed(self, doc: Doc, start: int) -> bool:
         """A translation gloss (wörtlich übersetzt „Haselnuss“) mentions a word; it
         refers to nothing."""
-        before = [t.text.lower() for t in ent.doc[max(ent.start - 3, 0) : ent.start]]
+        before = [doc[i].lower_ for i in range(max(start - 3, 0), start)]
         return any(word in self.gloss_cues for word in before)
 
-    def _after_genitive(self, doc: Doc, start: int) -> bool:
-        words = doc.text[max(start - 8, 0) : start].split()
+    def _after_genitive(self, text: str, start: int) -> bool:
+        words = text[max(start - 8, 0) : start].split()
         return bool(words) and words[-1].lower() in self.genitive
 
     def _base(self, text: str, known: set[str]) -> str:
