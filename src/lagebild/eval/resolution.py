@@ -49,11 +49,11 @@ def read_hipe(path: Path) -> list[GoldDocument]:
         cells = line.split("\t")
         if line.startswith(("#", "TOKEN")) or len(cells) < 10 or not docs:
             continue
-        token, tag, link, misc = cells[0], cells[1], cells[7], cells[9]
+        token, tag, link = cells[0], cells[1], cells[7]
         start, end = offset, offset + len(token)
-        # a line end separates words even where HIPE marks NoSpaceAfter
-        gap = "\n" if "EndOfLine" in misc else "" if "NoSpaceAfter" in misc else " "
-        parts.append(token + gap)
+        # every token is followed by a space, so gold spans align with spaCy's tokens
+        # (HIPE's NoSpaceAfter marks also fall at line ends, where words would glue)
+        parts.append(token + " ")
         offset += len(parts[-1])
         if tag.startswith("B-"):
             qid = link if link.startswith("Q") else None
