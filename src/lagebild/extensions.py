@@ -13,6 +13,10 @@ DOC_EXTENSIONS = (
     # "YYYY-MM-DD" | None: the reference date for relative times; an ISO string rather than
     # a date object, because user_data crosses processes as msgpack in nlp.pipe(n_process=N)
     "lagebild_published",
+    # dict | None, set by components/resolve.py: {"entities": [{"id", "name", "type",
+    # "aliases"}], "mentions": [{"start", "end", "text", "type", "entity", "kind"}],
+    # "checks": [{"kind", "message", "spans": [{"start", "end", "text"}]}]}
+    "lagebild_resolution",
 )
 SPAN_EXTENSIONS = (
     "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}

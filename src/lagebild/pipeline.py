@@ -22,7 +22,6 @@ from .analysis import (
     Analysis,
     Cue,
     Document,
-    Entity,
     Mention,
     PipelineInfo,
     Quantity,
@@ -31,6 +30,7 @@ from .analysis import (
     Time,
 )
 from .components.events import analysis_events
+from .components.resolve import read_resolution
 from .errors import UsageError
 from .extensions import register_extensions
 from .resources import available_languages, load_json, load_lines
@@ -122,7 +122,7 @@ def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> An
     published = doc._.lagebild_published or (
         source.published.isoformat() if source.published else None
     )
-    entities, mentions = _entities(doc)
+    entities, mentions, checks = read_resolution(doc)
     return Analysis(
         pipeline=PipelineInfo(name=nlp.meta["name"], version=nlp.meta["version"]),
         document=Document(
@@ -140,6 +140,7 @@ def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> An
         quantities=_layer(doc, "lagebild_quantities", "lagebild_quantity", Quantity),
         quotes=_quotes(doc, mentions),
         events=analysis_events(doc, entities, mentions),
+        checks=checks,
     )
 
 
@@ -173,20 +174,6 @@ def _layer(doc: Doc, key: str, attr: str, model) -> list:
     return items
 
 
-def _entities(doc: Doc) -> tuple[list[Entity], list[Mention]]:
-    """One entity per distinct (name, type) until entity resolution exists."""
-    ids: dict[tuple[str, str], str] = {}
-    entities: list[Entity] = []
-    mentions: list[Mention] = []
-    for ent in doc.ents:
-        key = (ent.text, ent.label_)
-        if key not in ids:
-            ids[key] = f"E{len(ids) + 1}"
-            entities.append(Entity(id=ids[key], name=ent.text, type=ent.label_, aliases=[ent.text]))
-        mentions.append(Mention(**_span_fields(ent), type=ent.label_, entity=ids[key]))
-    return entities, mentions
-
-
 def _quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     if "lagebild_quotes" not in doc.spans:
         return []
@@ -206,5 +193,6 @@ def _entity_at(mentions: list[Mention], start: int | None, end: int | None) -> s
     if start is None or end is None:
         return None
     inside = [m for m in mentions if m.start >= start and m.end <= end and m.entity]
+    inside.sort(key=lambda m: m.kind is not None)  # a name before a role or pronoun
     preferred = [m for m in inside if m.type in ("PER", "ORG")] or inside
     return preferred[0].entity if preferred else None

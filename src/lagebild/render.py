@@ -36,7 +36,7 @@ def _counts(analysis: Analysis) -> list[str]:
 def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
     mentions_of: dict[str, int] = {}
     for mention in analysis.mentions:
-        if mention.entity:
+        if mention.entity and mention.kind != "part":  # a compound part is no mention of its own
             mentions_of[mention.entity] = mentions_of.get(mention.entity, 0) + 1
     names = {entity.id: entity.name for entity in analysis.entities}
     return [
@@ -47,7 +47,7 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
                     e.type,
                     e.name,
                     f"×{mentions_of.get(e.id, 0)}",
-                    ", ".join(a for a in e.aliases if a != e.name),
+                    _aliases(e.name, e.aliases),
                 )
                 for e in analysis.entities
             ],
@@ -84,7 +84,16 @@ def _layers(analysis: Analysis) -> list[tuple[str, list[tuple[str, ...]]]]:
                 for e in analysis.events
             ],
         ),
+        (
+            "Checks",
+            [(c.kind, " / ".join(dict.fromkeys(s.text for s in c.spans))) for c in analysis.checks],
+        ),
     ]
+
+
+def _aliases(name: str, aliases: list[str]) -> str:
+    others = [a for a in aliases if a != name]
+    return "— " + ", ".join(others) if others else ""
 
 
 BOUND_SIGNS = {"lower": "≥ ", "upper": "≤ "}

@@ -1,0 +1,425 @@
+"""Entity resolution inside one article: one entity per real-world thing.
+
+Runs after the recogniser and the quote finder. It clusters the recogniser's mentions
+(inflected forms, partial names, acronyms and long forms, names spelled two ways), adds
+role-noun mentions ("der Kremlchef"), pronoun speakers and names inside compounds, and
+gives each cluster one type, so one mislabelled mention is corrected by its cluster.
+The result is plain data in ``doc._.lagebild_resolution`` (crosses processes);
+``read_resolution`` turns it into the contract's entities, mentions and checks.
+The words it needs are ``resolve.json`` and ``role_nouns.txt`` in ``lang/<code>/``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..analysis import Check, Entity, Mention, TextSpan
+from ..extensions import register_extensions
+from ..resources import load_json, load_lines
+
+RESOLVE = "lagebild_resolve"
+# Which label wins a tie between a cluster's mentions: people and organisations are the
+# recogniser's harder, more specific decisions.
+_TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    type: str
+    kind: str = "name"
+    base: str = ""
+    entity: int | None = None  # cluster index (union-find root after resolution)
+
+
+@dataclass
+class _Clusters:
+    """Union-find over mention indices."""
+
+    parent: list[int] = field(default_factory=list)
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+@Language.factory(RESOLVE, assigns=["doc._.lagebild_resolution"], default_config={"lang": None})
+def make_resolver(nlp: Language, name: str, lang: str | None):
+    return Resolver(lang or nlp.lang)
+
+
+class Resolver:
+    def __init__(self, lang: str):
+        register_extensions()
+        cfg = load_json(lang, "resolve.json")
+        self.endings = tuple(sorted(cfg["name_endings"], key=len, reverse=True))
+        self.determiners = frozenset(cfg["determiners"])
+        self.pronouns = frozenset(cfg["pronouns"])
+        self.genitive = frozenset(cfg["genitive_determiners"])
+        self.gloss_cues = frozenset(cfg["gloss_cues"])
+        self.translit = [tuple(pair) for pair in cfg["translit"]]
+        self.min_ratio = cfg["variant_min_ratio"]
+        self.min_length = cfg["variant_min_length"]
+        self.function_words = frozenset(load_lines(lang, "function_words.txt"))
+        self.role_nouns = tuple(sorted(load_lines(lang, "role_nouns.txt"), key=len, reverse=True))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self._name_mentions(doc)
+        clusters = _Clusters()
+        for _ in mentions:
+            clusters.add()
+        self._merge_forms(mentions, clusters)
+        self._merge_partial_names(mentions, clusters)
+        self._merge_acronyms(doc, mentions, clusters)
+        checks = self._merge_variants(doc, mentions, clusters)
+        for i, m in enumerate(mentions):
+            if m.kind in ("name", "part", "scan"):
+                m.entity = clusters.find(i)
+        # a compound head that matched no name is no mention
+        roots = Counter(m.entity for m in mentions)
+        mentions[:] = [m for m in mentions if m.kind != "scan" or roots[m.entity] > 1]
+        for m in mentions:
+            m.kind = "part" if m.kind == "scan" else m.kind
+        self._roles_and_pronouns(doc, mentions)
+        doc._.lagebild_resolution = _to_plain(mentions, checks)
+        return doc
+
+    # -- mentions ------------------------------------------------------------------------
+
+    def _name_mentions(self, doc: Doc) -> list[_Mention]:
+        mentions = []
+        text = doc.text  # built anew on every access
+        for ent in list(doc.ents):
+            if self._glossed(doc, ent.start):
+                continue
+            m = _Mention(ent.start_char, ent.end_char, ent.text, ent.label_)
+            if ent.text[:1].islower():
+                # "der zentralasiatischen Republik": a description, not a name; it stays
+                # without an entity rather than becoming one of its own.
+                m.kind = "role"
+            elif text[ent.end_char : ent.end_char + 1] == "-":
+                m.kind = "part"  # "US" in "US-Raketen"
+            mentions.append(m)
+        known = {m.text for m in mentions if m.kind != "role"}
+        known |= {w for m in mentions if m.type == "PER" for w in m.text.split()}
+        for m in mentions:
+            m.base = self._base(m.text, known)
+            if m.base == m.text and m.text.endswith("s") and self._after_genitive(text, m.start):
+                m.base = m.text[:-1]
+        return mentions
+
+    def _glossed(self, doc: Doc, start: int) -> bool:
+        """A translation gloss (wörtlich übersetzt „Haselnuss“) mentions a word; it
+        refers to nothing."""
+        before = [doc[i].lower_ for i in range(max(start - 3, 0), start)]
+        return any(word in self.gloss_cues for word in before)
+
+    def _after_genitive(self, text: str, start: int) -> bool:
+        words = text[max(start - 8, 0) : start].split()
+        return bool(words) and words[-1].lower() in self.genitive
+
+    def _base(self, text: str, known: set[str]) -> str:
+        """The uninflected form, when the article also has it (Putins -> Putin)."""
+        for ending in self.endings:
+            stem = text[: -len(ending)]
+            if text.endswith(ending) and len(stem) >= 3 and stem in known:
+                return stem
+        return text
+
+    # -- merging -------------------------------------------------------------------------
+
+    @staticmethod
+    def _merge_forms(mentions: list[_Mention], clusters: _Clusters) -> None:
+        first: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            if m.kind == "role":
+                continue
+            if m.base in first:
+                clusters.union(i, first[m.base])
+            else:
+                first[m.base] = i
+
+    @staticmethod
+    def _merge_partial_names(mentions: list[_Mention], clusters: _Clusters) -> None:
+        """A name to the one longer person name that ends in it (Putin -> Wladimir
+        Putin); two such longer names (George W. / George H. W. Bush) block the link."""
+        people = {m.base for m in mentions if m.type == "PER" and m.kind == "name"}
+        people = {p: tuple(p.split()) for p in people}
+        index = {m.base: i for i, m in enumerate(mentions) if m.kind != "role"}
+        for i, m in enumerate(mentions):
+            if m.kind == "role":
+                continue
+            words = tuple(m.base.split())
+            longer = [
+                p for p, pw in people.items() if len(pw) > len(words) and pw[-len(words) :] == words
+            ]
+            maximal = [p for p in longer if not any(q != p and q.endswith(" " + p) for q in longer)]
+            if len(maximal) == 1:
+                clusters.union(i, index[maximal[0]])
+
+    def _merge_acronyms(self, doc: Doc, mentions: list[_Mention], clusters: _Clusters) -> None:
+        """OVKS <-> Organisation des Vertrags über kollektive Sicherheit, in either order;
+        a long form the recogniser missed is found in the text and added as a mention."""
+        for i, m in enumerate(list(mentions)):
+            acronym = m.base
+            if m.kind == "role" or not (
+                3 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()
+            ):
+                continue
+            long_forms = [
+                j
+                for j, o in enumerate(mentions)
+                if j != i and self._initials(o.base.split()) == acronym.lower()
+            ]
+            if not long_forms:
+                span = self._find_long_form(doc, acronym)
+                if span is None:
+                    continue
+                mentions.append(
+                    _Mention(span.start_char, span.end_char, span.text, m.type, base=span.text)
+                )
+                long_forms = [clusters.add()]
+            for j in long_forms:
+                clusters.union(j, i)
+
+    def _initials(self, words: list[str]) -> str:
+        content = [w for w in words if w.lower() not in self.function_words]
+        return "".join(w[0] for w in content).lower() if len(content) >= 2 else ""
+
+    def _find_long_form(self, doc: Doc, acronym: str):
+        """A run of words, starting with a capitalised one, whose content words' initials
+        spell the acronym."""
+        n = len(acronym)
+        for token in doc:
+            if not token.text[:1].isupper() or token.text[0] != acronym[0]:
+                continue
+            for end in range(token.i + n, min(token.i + 2 * n + 1, len(doc)) + 1):
+                words = [t.text for t in doc[token.i : end]]
+                if not words[-1][:1].isalpha() or not all(w.isalpha() for w in words):
+                    break
+                if words[-1][:1].isupper() and self._initials(words) == acronym.lower():
+                    return doc[token.i : end]
+        return None
+
+    def _normal(self, name: str) -> str:
+        text = unicodedata.normalize("NFKD", name.lower())
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        for old, new in self.translit:
+            text = text.replace(old, new)
+        return text
+
+    def _variant(self, a: str, b: str) -> bool:
+        """Two spellings of one name: every word pair similar after transliteration;
+        equal words of different first names (Marine / Jean-Marie Le Pen) are no variant."""
+        wa, wb = a.split(), b.split()
+        if a == b or len(wa) != len(wb) or min(len(a), len(b)) < self.min_length:
+            return False
+        return all(
+            fuzz.ratio(self._normal(x), self._normal(y)) >= self.min_ratio
+            for x, y in zip(wa, wb, strict=True)
+        )
+
+    def _merge_variants(
+        self, doc: Doc, mentions: list[_Mention], clusters: _Clusters
+    ) -> list[dict]:
+        """Names spelled two ways (Oréshnik / Oressnik), also inside compounds the
+        recogniser left out ("Oressnik-Hyperschallrakete"); each pair is a check."""
+        checks = []
+        names: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            if m.kind == "name":
+                names.setdefault(m.base, i)
+        covered = {(m.start, m.end) for m in mentions}
+        for token in doc:
+            head = token.text.split("-")[0]
+            if "-" in token.text and head[:1].isupper() and len(head) >= self.min_length:
+                start = token.idx
+                if (start, start + len(head)) not in covered and head not in names:
+                    scanned = _Mention(
+                        start, start + len(head), head, "MISC", kind="scan", base=head
+                    )
+                    mentions.append(scanned)
+                    clusters.add()
+        bases = list(names)
+        for j, m in enumerate(mentions):
+            for other in bases:
+                if m.base == other or not self._variant(m.base, other):
+                    continue
+                i = names[other]
+                if clusters.find(i) == clusters.find(j):
+                    continue
+                clusters.union(j, i)
+                checks.append(self._check(mentions[i], m))
+        return checks
+
+    @staticmethod
+    def _check(a: _Mention, b: _Mention) -> dict:
+        return {
+            "kind": "name-variant",
+            "message": f"„{a.base}“ und „{b.base}“ sind wohl ein Name, zweierlei geschrieben",
+            "spans": [{"start": x.start, "end": x.end, "text": x.text} for x in (a, b)],
+        }
+
+    # -- roles and pronouns ----------------------------------------------------------------
+
+    def _roles_and_pronouns(self, doc: Doc, mentions: list[_Mention]) -> None:
+        ents_by_start = {m.start: m for m in mentions if m.kind == "name"}
+        holders: dict[str, int] = {}
+        for token in doc:
+            role = self._role_noun(token.text)
+            if role is None or token.ent_type_:
+                continue
+            nxt = self._apposition(token, ents_by_start)
+            if nxt is not None:
+                holders[role] = nxt.entity  # "der russische Präsident Wladimir Putin"
+                continue
+            if not self._determined(token):
+                continue
+            holder = holders.get(role)
+            if holder is None:
+                holder = self._salient_person(mentions, token.idx)
+            if holder is not None:
+                holders[role] = holder
+            mentions.append(
+                _Mention(
+                    token.idx,
+                    token.idx + len(token.text),
+                    token.text,
+                    "PER",
+                    "role",
+                    token.text,
+                    holder,
+                )
+            )
+        for quote in doc.spans.get("lagebild_quotes", []):
+            info = quote._.lagebild_quote or {}
+            start, text = info.get("speaker_start"), info.get("speaker_text") or ""
+            if start is not None and text.lower() in self.pronouns:
+                holder = self._salient_person(mentions, start, recent=True)
+                mentions.append(
+                    _Mention(start, info["speaker_end"], text, "PER", "pronoun", text, holder)
+                )
+
+    @staticmethod
+    def _apposition(token, ents_by_start: dict):
+        """The person named right after the role noun, or after a comma within the same
+        phrase ("Der Berater des Kremls für internationale Angelegenheiten, Juri Uschakow")."""
+        doc = token.doc
+        follow = ents_by_start.get(token.idx + len(token.text) + 1)
+        if follow is not None and follow.type == "PER":
+            return follow
+        for t in doc[token.i + 1 : token.i + 10]:
+            if t.is_sent_start or t.text in '.;:“„"':
+                return None
+            if t.text == ",":
+                nxt = ents_by_start.get(t.idx + 2)
+                return nxt if nxt is not None and nxt.type == "PER" else None
+        return None
+
+    def _role_noun(self, word: str) -> str | None:
+        low = word.lower()
+        if not word[:1].isupper():
+            return None
+        return next((r for r in self.role_nouns if low.endswith(r)), None)
+
+    def _determined(self, token) -> bool:
+        """A determiner before the role noun, with at most two adjectives between."""
+        for back in range(1, 4):
+            if token.i - back < 0:
+                return False
+            prev = doc_word = token.doc[token.i - back].text
+            if prev.lower() in self.determiners:
+                return True
+            if not doc_word[:1].islower():
+                return False
+        return False
+
+    @staticmethod
+    def _salient_person(mentions: list[_Mention], before: int, recent: bool = False) -> int | None:
+        """The person named before ``before``: the most recent one (pronouns) or the most
+        often named one, when no other is named as often (role nouns)."""
+        named = [m for m in mentions if m.type == "PER" and m.kind == "name" and m.end <= before]
+        if not named:
+            return None
+        if recent:
+            return max(named, key=lambda m: m.start).entity
+        counts = Counter(m.entity for m in named).most_common(2)
+        if len(counts) > 1 and counts[0][1] == counts[1][1]:
+            return None
+        return counts[0][0]
+
+
+def _to_plain(mentions: list[_Mention], checks: list[dict]) -> dict:
+    """Entities numbered in order of first mention; everything lists and dicts."""
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    ids: dict[int, str] = {}
+    members: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        if m.entity is None:
+            continue
+        ids.setdefault(m.entity, f"E{len(ids) + 1}")
+        members.setdefault(m.entity, []).append(m)
+    entities = [_entity(ids[k], group) for k, group in members.items()]
+    types = {e["id"]: e["type"] for e in entities}
+    plain = []
+    for m in mentions:
+        eid = ids.get(m.entity) if m.entity is not None else None
+        plain.append(
+            {
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "type": types.get(eid, m.type),
+                "entity": eid,
+                "kind": m.kind,
+            }
+        )
+    return {"entities": entities, "mentions": plain, "checks": checks}
+
+
+def _entity(eid: str, group: list[_Mention]) -> dict:
+    names = (
+        [m for m in group if m.kind == "name"] or [m for m in group if m.kind == "part"] or group
+    )
+    votes = Counter()
+    for m in names:
+        votes[m.type] += len(m.text.split())  # a full name is stronger evidence
+    best = max(votes.values())
+    kind = min((t for t, v in votes.items() if v == best), key=_TYPE_ORDER.get)
+    fullest = max(names, key=lambda m: (len(m.base.split()), not m.base.isupper(), len(m.base)))
+    aliases = list(dict.fromkeys(m.text for m in group))
+    return {"id": eid, "name": fullest.base, "type": kind, "aliases": aliases}
+
+
+def read_resolution(doc: Doc) -> tuple[list[Entity], list[Mention], list[Check]]:
+    """The resolver's output as the contract's models (empty without the component)."""
+    data = doc._.lagebild_resolution if Doc.has_extension("lagebild_resolution") else None
+    if not data:
+        return [], [], []
+    entities = [Entity(**e) for e in data["entities"]]
+    mentions = [
+        Mention(**{**m, "kind": None if m["kind"] == "name" else m["kind"]})
+        for m in data["mentions"]
+    ]
+    checks = [
+        Check(kind=c["kind"], message=c["message"], spans=[TextSpan(**s) for s in c["spans"]])
+        for c in data["checks"]
+    ]
+    return entities, mentions, checks
