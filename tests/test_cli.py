@@ -9,8 +9,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from lagebild import limits
 from lagebild.cli import cli
-from lagebild.ingest import readers
 
 ARTICLE_A = "Putin reist am Mittwoch nach Kasachstan. Er trifft Tokajew."
 ARTICLE_B = "Der Kanzler sprach in Berlin. Die Opposition widersprach."
@@ -126,8 +126,8 @@ def test_cli_missing_file_and_directory(tmp_path):
 
 
 def test_cli_too_long_input_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_CHARS", 1000)
-    monkeypatch.setattr(readers, "MAX_BYTES", 4000)
+    monkeypatch.setattr(limits, "MAX_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_BYTES", 4000)
     big = tmp_path / "big.txt"
     big.write_text("Ein Satz. " * 1000, encoding="utf-8")
     result = run(str(big))
@@ -138,9 +138,10 @@ def test_cli_too_long_input_is_refused(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--lang", "xx"], "unknown language 'xx'"),
+        (["--lang", "xx"], "'xx' is not one of"),
+        (["--date", "2024-13-01"], "month must be in 1..12"),
         (["--date", "26.11.2024"], "invalid date"),
-        (["--model", "huge"], "unknown model"),
+        (["--model", "huge"], "'huge' is not one of"),
     ],
 )
 def test_cli_usage_errors_exit_2(args, message):

@@ -7,35 +7,61 @@ __version__ = "0.1.0"
 import datetime as dt  # noqa: E402
 
 from .analysis import Analysis  # noqa: E402
-from .errors import InputError, LagebildError, UsageError  # noqa: E402
+from .errors import (  # noqa: E402
+    AnalysisFailed,
+    InputError,
+    InvalidDate,
+    InvalidText,
+    LagebildError,
+    TextTooLong,
+    UsageError,
+)
 
 
 def analyze(
     text: str,
-    published: dt.date | str | None = None,
+    published: dt.date | dt.datetime | str | None = None,
     language: str | None = None,
-    model: str = "accurate",
+    model: str | None = None,
     title: str | None = None,
     url: str | None = None,
 ) -> Analysis:
-    """Analyse one article. ``published`` anchors relative dates ("am Mittwoch")."""
-    from .pipeline import Source, build_pipeline, detect_language, doc_to_analysis, make_doc
+    """Analyse one article. ``published`` anchors relative dates ("am Mittwoch").
 
-    if not text or not text.strip():
-        raise InputError("<text>", "the text is empty")
-    if isinstance(published, str):
-        published = parse_date(published)
-    nlp = build_pipeline(language or detect_language(text), model)
-    source = Source(published=published, title=title, url=url)
-    doc = nlp(make_doc(nlp, text, source))
-    return doc_to_analysis(doc, nlp, source)
+    A thin wrapper over ``Analyzer``; build one ``Analyzer`` to analyse many texts."""
+    from .analyzer import Analyzer
+    from .pipeline import DEFAULT_MODEL
+
+    return Analyzer(language, model or DEFAULT_MODEL).analyze(
+        text, published=published, title=title, url=url
+    )
 
 
 def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise UsageError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+    from .analyzer import parse_date as parse
+
+    return parse(value)
 
 
-__all__ = ["Analysis", "InputError", "LagebildError", "UsageError", "analyze", "parse_date"]
+def __getattr__(name: str):
+    # ``lagebild.Analyzer`` without importing spaCy on ``import lagebild``
+    if name == "Analyzer":
+        from .analyzer import Analyzer
+
+        return Analyzer
+    raise AttributeError(name)
+
+
+__all__ = [
+    "Analysis",
+    "AnalysisFailed",
+    "Analyzer",
+    "InputError",
+    "InvalidDate",
+    "InvalidText",
+    "LagebildError",
+    "TextTooLong",
+    "UsageError",
+    "analyze",
+    "parse_date",
+]

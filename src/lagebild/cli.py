@@ -7,42 +7,71 @@ import sys
 
 import click
 
-from . import __version__, parse_date
-from .errors import InputError, LagebildError
-from .ingest.batch import analyze_articles
+from . import __version__
+from .analyzer import Analyzer, parse_date
+from .errors import AnalysisFailed, InputError, LagebildError
 from .ingest.readers import read_inputs
-from .pipeline import MODELS, check_language, check_model
+from .pipeline import DEFAULT_MODEL, MODELS
 from .render import render_text
+from .resources import available_languages
 
-EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
-
-
-def fail(message: str, code: int = EXIT_USAGE):
-    click.echo(f"lagebild: error: {message}", err=True)
-    sys.exit(code)
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def report(error: BaseException, debug: bool = False) -> None:
+    """The one place where an error becomes what the user reads: one line on stderr
+    (``--debug`` adds the traceback of a failed analysis)."""
+    click.echo(f"lagebild: error: {error}", err=True)
+    if debug and isinstance(error, AnalysisFailed) and error.detail:
+        click.echo(error.detail.rstrip(), err=True)
+
+
+def exit_code(error: LagebildError) -> int:
+    """The exit code of an error that ends the command (DESIGN.md: 1 bad input, 2 usage)."""
+    return getattr(error, "exit_code", EXIT_USAGE)
+
+
+class _Group(click.Group):
+    """Turns every error of any command (the eval commands included) into one line and an
+    exit code: Lagebild's own errors, click's usage errors and an interrupt."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as e:
+            click.echo(f"lagebild: error: {e.format_message()}", err=True)
+            sys.exit(e.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("lagebild: error: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except LagebildError as e:
+            report(e)
+            sys.exit(exit_code(e))
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else EXIT_OK)
+        return result
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lagebild")
 def cli() -> None:
     """Lagebild: news reports as a situation picture."""
 
 
 def main() -> None:
-    """The console entry point: Lagebild's own errors become one line, never a traceback."""
-    try:
-        cli()
-    except LagebildError as e:
-        fail(str(e))
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
+    """The console entry point."""
+    cli()
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of plain-text input.")
-@click.option("--lang", help="Language code (de, en); detected when not given.")
-@click.option("--model", default="accurate", show_default=True, help="|".join(MODELS))
+@click.option(
+    "--lang",
+    type=click.Choice(available_languages()),
+    help="Language code; detected when not given.",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, type=click.Choice(MODELS))
 @click.option(
     "--format",
     "fmt",
@@ -57,32 +86,20 @@ def main() -> None:
     type=click.IntRange(1, 64),
     help="Processes for a batch.",
 )
-def analyze(paths, date_, lang, model, fmt, workers):
+@click.option("--debug", is_flag=True, help="Show the traceback of an analysis that fails.")
+def analyze(paths, date_, lang, model, fmt, workers, debug):
     """Analyse articles: .txt files, .jsonl files (one article a line) or - (stdin)."""
-    try:
-        published = parse_date(date_) if date_ else None
-        if lang:
-            check_language(lang)
-        check_model(model)
-    except LagebildError as e:
-        fail(str(e))
+    published = parse_date(date_) if date_ else None
+    analyzer = Analyzer(lang, model, workers)
     failed = 0
-
-    def good_articles():
-        nonlocal failed
-        for item in read_inputs(paths, published):
-            if isinstance(item, InputError):
-                failed += 1
-                click.echo(f"lagebild: error: {item}", err=True)
-            else:
-                yield item
-
     writer = _Writer(fmt)
     try:
-        for article, analysis in analyze_articles(good_articles(), lang, model, workers):
-            writer.write(analysis, article.location)
-    except LagebildError as e:
-        fail(str(e), EXIT_FAILED_INPUTS)
+        for article, result in analyzer.analyze_many(read_inputs(paths, published)):
+            if isinstance(result, InputError):
+                failed += 1
+                report(result, debug)
+            else:
+                writer.write(result, article.location)
     finally:
         writer.close()
     sys.exit(EXIT_FAILED_INPUTS if failed else EXIT_OK)

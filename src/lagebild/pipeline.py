@@ -104,9 +104,33 @@ def detect_language(text: str) -> str:
     return best
 
 
+# spaCy's tokenizer strips prefixes and suffixes off a whitespace-free chunk one at a time,
+# copying the rest each time: quadratic in the chunk's length ("((((...", "“““..."). No word
+# of a news text is this long, so longer runs are tokenised in pieces of this size.
+LONG_RUN = 1000
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, in time linear in the length of any whitespace-free run."""
+    if not _LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    pieces, at = [], 0
+    for run in _LONG_RUN.finditer(text):
+        if run.start() > at:
+            pieces.append(text[at : run.start()])
+        pieces += [
+            text[i : min(i + LONG_RUN, run.end())] for i in range(run.start(), run.end(), LONG_RUN)
+        ]
+        at = run.end()
+    if at < len(text):
+        pieces.append(text[at:])
+    return Doc.from_docs([nlp.make_doc(piece) for piece in pieces], ensure_whitespace=False)
+
+
 def make_doc(nlp: Language, text: str, source: Source | None = None) -> Doc:
     """Tokenise ``text`` and attach what components need to know (the reference date)."""
-    doc = nlp.make_doc(text)
+    doc = tokenize(nlp, text)
     published = source.published if source else None
     doc._.lagebild_published = published.isoformat() if published else None
     return doc

@@ -1,29 +1,34 @@
-"""Run many articles through the pipeline, streaming and in input order."""
+"""Run many articles through the pipeline, streaming and in input order.
+
+Kept as a thin wrapper over ``Analyzer.analyze_many`` for callers that want only the
+analyses; ``on_error`` receives each failed article's error (default: raise it)."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..analysis import Analysis
-from ..pipeline import build_pipeline, detect_language, doc_to_analysis, make_doc
+from ..errors import InputError
+from ..pipeline import DEFAULT_MODEL
 from .readers import Article
 
-BATCH_SIZE = 16
+
+def _raise(error: InputError) -> None:
+    raise error
 
 
 def analyze_articles(
     articles: Iterable[Article],
     language: str | None = None,
-    model: str = "accurate",
+    model: str = DEFAULT_MODEL,
     workers: int = 1,
+    on_error: Callable[[InputError], None] = _raise,
 ) -> Iterator[tuple[Article, Analysis]]:
-    """Analyses in input order. Without ``language`` each article's is detected; runs of
-    articles in one language share one ``nlp.pipe`` stream (``workers`` processes)."""
-    keyed = ((language or detect_language(a.text), a) for a in articles)
-    for lang, run in itertools.groupby(keyed, key=lambda pair: pair[0]):
-        nlp = build_pipeline(lang, model)
-        docs = ((make_doc(nlp, a.text, a.source), a) for _, a in run)
-        processed = nlp.pipe(docs, as_tuples=True, n_process=workers, batch_size=BATCH_SIZE)
-        for doc, article in processed:
-            yield article, doc_to_analysis(doc, nlp, article.source)
+    """Analyses in input order; an article that fails goes to ``on_error`` instead."""
+    from ..analyzer import Analyzer
+
+    for article, result in Analyzer(language, model, workers).analyze_many(articles):
+        if isinstance(result, InputError):
+            on_error(result)
+        else:
+            yield article, result

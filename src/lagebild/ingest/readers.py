@@ -14,13 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from .. import limits
+from ..errors import InputError, TextTooLong
 from ..pipeline import Source
-
-# spaCy's default limit (nlp.max_length); a longer text is not one news article.
-MAX_CHARS = 1_000_000
-# UTF-8 needs at most 4 bytes a character: a bigger file is refused without reading it.
-MAX_BYTES = 4 * MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,8 @@ def read_inputs(
     """Articles (or errors) from every path; ``-`` is standard input (plain text)."""
     for path in paths:
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-            too_long = len(data) > MAX_BYTES
+            data = sys.stdin.buffer.read(limits.MAX_BYTES + 1)
+            too_long = len(data) > limits.MAX_BYTES
             yield (
                 _too_long("<stdin>", "over 4 MB")
                 if too_long
@@ -65,7 +61,7 @@ def _read_text(path: str, published: dt.date | None) -> Article | InputError:
     if isinstance(file, InputError):
         return file
     size = file.stat().st_size
-    if size > MAX_BYTES:
+    if size > limits.MAX_BYTES:
         return _too_long(path, f"{size / 1e6:.1f} MB")
     try:
         data = file.read_bytes()
@@ -87,15 +83,20 @@ def _from_bytes(source: str, data: bytes, published: dt.date | None) -> Article 
 def _article(source: str, text: str, published: dt.date | None, **meta) -> Article | InputError:
     if not text.strip():
         return InputError(source, "the text is empty")
-    if len(text) > MAX_CHARS:
+    if len(text) > limits.MAX_CHARS:
         return _too_long(source, f"{len(text):,} characters")
+    surrogate = _lone_surrogate(text)
+    if surrogate is not None:
+        return InputError(
+            source, f"holds a lone surrogate {text[surrogate]!r} at character {surrogate}"
+        )
     return Article(location=source, text=text, source=Source(published=published, **meta))
 
 
 def _too_long(source: str, size: str) -> InputError:
-    return InputError(
+    return TextTooLong(
         source,
-        f"is too long for one article ({size}, limit {MAX_CHARS:,} characters); "
+        f"is too long for one article ({size}, limit {limits.MAX_CHARS:,} characters); "
         "split it, or give one article per line in a .jsonl file",
     )
 
@@ -120,14 +121,16 @@ def _jsonl_article(
     def error(message: str) -> InputError:
         return InputError(path, message, line=number)
 
-    if len(raw) > MAX_BYTES:
-        return error(f"line is too long for one article (limit {MAX_CHARS:,} characters)")
+    if len(raw) > limits.MAX_BYTES:
+        return error(f"line is too long for one article (limit {limits.MAX_CHARS:,} characters)")
     try:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return error("is not valid UTF-8")
     except json.JSONDecodeError as e:
         return error(f"malformed JSON ({e.msg} at column {e.colno})")
+    except (ValueError, RecursionError) as e:  # an over-long integer, nesting too deep
+        return error(f"malformed JSON ({type(e).__name__}: {str(e)[:80]})")
     if not isinstance(record, dict):
         return error('expected a JSON object with a "text" field')
     text = record.get("text")
@@ -137,9 +140,21 @@ def _jsonl_article(
     if any(value is not None and not isinstance(value, str | int) for value in meta.values()):
         return error('"title", "url" and "id" must be strings')
     meta = {key: None if value is None else str(value) for key, value in meta.items()}
+    for key, value in meta.items():
+        if value is not None and _lone_surrogate(value) is not None:
+            return error(f'"{key}" holds a lone surrogate (an invalid \\u escape)')
     if record.get("published") is not None:
         try:
             published = dt.date.fromisoformat(str(record["published"])[:10])
         except ValueError:
             return error(f'invalid "published" {record["published"]!r}: expected YYYY-MM-DD')
     return _article(f"{path}:{number}", text, published, **meta)
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Where ``text`` holds a lone surrogate (JSON's ``"\\ud800"`` decodes to one), if it does."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return e.start
+    return None
