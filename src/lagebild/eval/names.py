@@ -31,7 +31,15 @@ def read_pairs(path: Path = PAIRS) -> list[Pair]:
         fields = line.split("\t")
         if len(fields) < 4 or fields[3] not in {"0", "1"}:
             raise UsageError(f"{path}: pair line {number} needs a, b, type, gold 0/1")
-        pairs.append(Pair(fields[0], fields[1], fields[2], fields[3] == "1", fields[4:5][0] if len(fields) > 4 else ""))
+        pairs.append(
+            Pair(
+                fields[0],
+                fields[1],
+                fields[2],
+                fields[3] == "1",
+                fields[4:5][0] if len(fields) > 4 else "",
+            )
+        )
     return pairs
 
 
@@ -50,21 +58,36 @@ def score(pairs: list[Pair]) -> dict:
             errors.append((pair, match))
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    return {"pairs": len(pairs), "tp": tp, "fp": fp, "fn": fn, "precision": precision,
-            "recall": recall, "errors": errors}
+    return {
+        "pairs": len(pairs),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": precision,
+        "recall": recall,
+        "errors": errors,
+    }
 
 
 @click.command("names")
-@click.option("--pairs", "path", type=click.Path(path_type=Path), default=PAIRS, show_default=True,
-              help="TSV of name pairs: a, b, type, gold (1 same, 0 different), note.")
+@click.option(
+    "--pairs",
+    "path",
+    type=click.Path(path_type=Path),
+    default=PAIRS,
+    show_default=True,
+    help="TSV of name pairs: a, b, type, gold (1 same, 0 different), note.",
+)
 @click.option("--errors/--no-errors", default=False, help="List the pairs the matcher gets wrong.")
 def command(path: Path, errors: bool) -> None:
     """Name-variant matcher: precision/recall on a pair set of variants and look-alikes."""
     if not path.is_file():
         raise UsageError(f"{path}: no such pair file")
     result = score(read_pairs(path))
-    click.echo(f"pairs {result['pairs']}  tp {result['tp']}  fp {result['fp']}  fn {result['fn']}  "
-               f"precision {result['precision']:.3f}  recall {result['recall']:.3f}")
+    click.echo(
+        f"pairs {result['pairs']}  tp {result['tp']}  fp {result['fp']}  fn {result['fn']}  "
+        f"precision {result['precision']:.3f}  recall {result['recall']:.3f}"
+    )
     for pair, match in result["errors"] if errors else []:
         kind = "FP" if match else "FN"
         why = f" ({match.rule} {match.score})" if match else ""

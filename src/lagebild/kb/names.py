@@ -67,16 +67,25 @@ def _name_parts() -> dict[str, frozenset[str]]:
 
 @cache
 def _exonyms() -> dict[str, str]:
-    """Folded name -> exonym group (the English name), over German and English forms."""
+    """Folded name -> exonym group (the first English name listed), over German and English
+    forms; a line whose German or English name is already known joins that group."""
     groups: dict[str, str] = {}
     text = (LANG_ROOT / "exonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             german, english, kind = line.split("\t")[:3]
-            group = f"{kind}:{_plain(english)}"
-            for name in (german, english):
-                groups.setdefault(f"{kind}:{_plain(name)}", groups.get(f"{kind}:{_plain(english)}", group))
+            keys = {f"{kind}:{f}" for name in (german, english) for f in folded(name)}
+            group = next(
+                (groups[k] for k in sorted(keys) if k in groups), f"{kind}:{_plain(english)}"
+            )
+            groups.update(dict.fromkeys(keys, group))
     return groups
+
+
+def exonym_groups(name: str, type: str) -> set[str]:
+    """The exonym groups a name belongs to (usually none or one)."""
+    table = _exonyms()
+    return {table[k] for f in folded(name) if (k := f"{type}:{f}") in table}
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -120,7 +129,9 @@ def _fold_word(word: str) -> set[str]:
     forms = {word}
     for pattern, replacements in _fold_rules():
         forms = {out for f in forms for out in _expand(f, pattern, replacements)}
-    return {_fold_ending(re.sub(r"(.)\1+", r"\1", f.replace("'", "").replace(".", ""))) for f in forms}
+    return {
+        _fold_ending(re.sub(r"(.)\1+", r"\1", f.replace("'", "").replace(".", ""))) for f in forms
+    }
 
 
 def _expand(word: str, pattern: str, replacements: list[str]) -> set[str]:
@@ -183,10 +194,8 @@ def person_name(name: str) -> PersonName:
 def blocking_keys(name: str, type: str) -> set[str]:
     """Index keys under which the variants of one name meet."""
     keys = set()
+    keys |= {f"{type}:x:{group}" for group in exonym_groups(name, type)}
     for latin in latin_forms(name):
-        exonym = _exonyms().get(f"{type}:{_plain(latin)}")
-        if exonym:
-            keys.add(f"{type}:x:{exonym}")
         keys |= {f"{type}:{skeleton(f)}" for f in folded(latin)}
         if type == "PER":
             surname = person_name(latin).surname
@@ -227,7 +236,11 @@ def _compare_person(a: str, b: str, surname_unambiguous: bool) -> Match | None:
             continue
         if bool(pa.given) != bool(pb.given):
             # A bare surname joins a full name only where the caller knows it is unambiguous.
-            match = Match("surname-unambiguous", round(0.8 * surname, 3)) if surname_unambiguous else None
+            match = (
+                Match("surname-unambiguous", round(0.8 * surname, 3))
+                if surname_unambiguous
+                else None
+            )
         elif not _given_compatible(pa.given, pb.given):
             match = None
         else:
@@ -239,7 +252,9 @@ def _compare_person(a: str, b: str, surname_unambiguous: bool) -> Match | None:
     return best
 
 
-def compare(a: str, b: str, type: str | None = None, surname_unambiguous: bool = False) -> Match | None:
+def compare(
+    a: str, b: str, type: str | None = None, surname_unambiguous: bool = False
+) -> Match | None:
     """Whether two names of the same type denote one entity; None when not (precision first).
 
     ``surname_unambiguous`` is the linker's knowledge that a bare surname has one bearer in the
@@ -248,12 +263,14 @@ def compare(a: str, b: str, type: str | None = None, surname_unambiguous: bool =
         return Match("same-name", 1.0)
     rule = "transliteration" if _is_cyrillic(a) != _is_cyrillic(b) else "spelling-variant"
     if type is not None:
-        groups_a = {_exonyms().get(f"{type}:{_plain(x)}") for x in latin_forms(a)} - {None}
-        groups_b = {_exonyms().get(f"{type}:{_plain(x)}") for x in latin_forms(b)} - {None}
-        if groups_a & groups_b:
+        if exonym_groups(a, type) & exonym_groups(b, type):
             return Match("exonym", 0.97)
     if type == "PER":
         match = _compare_person(a, b, surname_unambiguous)
-        return Match(rule if match.rule == "name-variant" else match.rule, match.score) if match else None
+        return (
+            Match(rule if match.rule == "name-variant" else match.rule, match.score)
+            if match
+            else None
+        )
     score = _similarity(a, b)
     return Match(rule, round(score, 3)) if score >= MIN_SIMILARITY else None
