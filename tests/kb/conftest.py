@@ -81,6 +81,31 @@ def db_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
+def postgres_url() -> str:
+    """An empty PostgreSQL store, or skip."""
+    url = _postgres_url()
+    if not url:
+        pytest.skip("no PostgreSQL: set LAGEBILD_TEST_POSTGRES (see .ci/run)")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def other_db_url(db_url, tmp_path) -> str:
+    """A second empty store on the same backend as ``db_url``."""
+    if db_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'other.db'}"
+    from sqlalchemy import create_engine, make_url, text
+
+    engine = create_engine(db_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS lagebild_other"))
+        conn.execute(text("CREATE DATABASE lagebild_other"))
+    engine.dispose()
+    return make_url(db_url).set(database="lagebild_other").render_as_string(hide_password=False)
+
+
+@pytest.fixture
 def store(db_url):
     from lagebild.kb import Store
 

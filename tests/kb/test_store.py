@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 from lagebild.analysis import Analysis
 from lagebild.kb import Linker, Match, Store, queries
@@ -117,3 +118,20 @@ def test_the_name_matcher_plugs_in_and_its_reason_is_kept(db_url, analysed):
     rules = {r["rule"]: r for r in putin["links"]}
     assert "surname" in rules and rules["surname"]["min_score"] == 0.7
     store.close()
+
+
+def test_the_store_hashes_texts_as_the_pipeline_does():
+    from lagebild.kb.store import text_id as store_hash
+    from lagebild.pipeline import text_id
+
+    assert store_hash("Grüße aus Astana") == text_id("Grüße aus Astana")
+
+
+def test_postgresql_and_sqlite_export_identically(analysed, tmp_path, postgres_url):
+    exports = []
+    for db in (f"sqlite:///{tmp_path / 'same.db'}", postgres_url):
+        store = Store(db)
+        add_all(store, analysed)
+        exports.append([json.dumps(a, ensure_ascii=False) for a in queries.export_analyses(store)])
+        store.close()
+    assert exports[0] == exports[1]

@@ -10,6 +10,10 @@ from ..errors import InputError
 from ..pipeline import Source
 from .readers import MAX_BYTES, Article, _article
 
+# trafilatura falls back to whatever text a page has ("Start" of a bare menu); fewer words
+# than this are not an article.
+MIN_WORDS = 5
+
 
 @dataclass(frozen=True)
 class WebArticle(Article):
@@ -40,7 +44,7 @@ def html_article(
         data, url=url, with_metadata=True, include_comments=False, favor_precision=True
     )
     text = result.text if result is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_WORDS:
         return InputError(location, "no main text found in the HTML page")
     date = _date(result.date) or published
     base = _article(location, text, date, title=result.title, url=result.url or url)

@@ -8,6 +8,7 @@ all, and two ingests at once neither duplicate nor lose anything.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
 from importlib.resources import files
@@ -31,7 +32,6 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ..analysis import Analysis
 from ..errors import UsageError
-from ..pipeline import text_id
 from .linking import Linker
 from .schema import LAYER_TABLES, aliases, documents, kb_entities, links, mentions
 from .schema import events as events_table
@@ -44,6 +44,12 @@ DEFAULT_URL = "sqlite:///lagebild.db"
 PG_LOCK_KEY = 0x1A6EB11D
 # How long a writer waits for another one (SQLite busy timeout), seconds.
 LOCK_WAIT_S = 300
+
+
+def text_id(text: str) -> str:
+    """The sha256 of a text, as ``pipeline.text_id`` (not imported: it would load spaCy
+    into every reader of the store)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_url() -> str:
