@@ -79,7 +79,14 @@ def score(pairs: list[Pair]) -> dict:
     help="TSV of name pairs: a, b, type, gold (1 same, 0 different), note.",
 )
 @click.option("--errors/--no-errors", default=False, help="List the pairs the matcher gets wrong.")
-def command(path: Path, errors: bool) -> None:
+@click.option(
+    "--store",
+    "store",
+    is_flag=True,
+    help="Also ingest the short articles of data/names-articles.jsonl into a fresh store "
+    "(with and without variant matching) and score the stored entities pairwise.",
+)
+def command(path: Path, errors: bool, store: bool) -> None:
     """Name-variant matcher: precision/recall on a pair set of variants and look-alikes."""
     if not path.is_file():
         raise UsageError(f"{path}: no such pair file")
@@ -92,3 +99,18 @@ def command(path: Path, errors: bool) -> None:
         kind = "FP" if match else "FN"
         why = f" ({match.rule} {match.score})" if match else ""
         click.echo(f"{kind} {pair.type} {pair.a} | {pair.b}{why}  # {pair.note}")
+    if store:
+        _store_check()
+
+
+def _store_check() -> None:
+    from .names_store import run
+
+    for variants in (False, True):
+        r = run(variants=variants)
+        label = "variant matching" if variants else "exact names only"
+        click.echo(
+            f"store ({label}): {r['articles']} articles, {r['entities']} gold-named entities, "
+            f"{r['gold_pairs']} gold cross-article pairs  precision {r['precision']:.3f}  "
+            f"recall {r['recall']:.3f}  ingest {r['ingest_s']:.2f} s"
+        )

@@ -25,10 +25,12 @@ def _fail(message: str, code: int = EXIT_USAGE):
 
 
 def _open(db: str | None):
+    from .linking import Linker
+    from .names import VariantMatcher
     from .store import Store
 
     try:
-        return Store(db)
+        return Store(db, linker=Linker(VariantMatcher()))
     except LagebildError as e:
         _fail(str(e))
 

@@ -64,15 +64,24 @@ class Linker:
 
     def link(self, conn: Connection, entity: Entity) -> Link:
         best: tuple[str, Match] | None = None
-        for kb_id, name in self._candidates(conn, entity):
+        candidates = self._candidates(conn, entity)
+        for kb_id, name in candidates:
             for known in [name, *self._linked_names(conn, kb_id)]:
-                match = self.matcher.compare(entity.name, known)
+                match = self._compare(entity, known, unambiguous=len(candidates) == 1)
                 if match and (best is None or match.score > best[1].score):
                     best = (kb_id, match)
         if best:
             self._add_keys(conn, best[0], entity)
             return Link(best[0], best[1].rule, best[1].score)
         return Link(self._create(conn, entity), "new", 1.0)
+
+    def _compare(self, entity: Entity, known: str, unambiguous: bool) -> Match | None:
+        # A matcher that knows types and the store's context (lagebild.kb.names) gets them:
+        # a bare surname joins a full name only when it has one candidate in the store.
+        typed = getattr(self.matcher, "compare_typed", None)
+        if typed:
+            return typed(entity.name, known, entity.type, unambiguous)
+        return self.matcher.compare(entity.name, known)
 
     def _candidates(self, conn: Connection, entity: Entity) -> list[tuple[str, str]]:
         keys = self.matcher.blocking_keys(entity.name, entity.type)

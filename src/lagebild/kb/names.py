@@ -274,3 +274,21 @@ def compare(
         )
     score = _similarity(a, b)
     return Match(rule, round(score, 3)) if score >= MIN_SIMILARITY else None
+
+
+class VariantMatcher:
+    """The linker's name matcher (``lagebild.kb.linking.NameMatcher``) built on this module.
+
+    The linker calls ``compare_typed`` with the entity type and whether a bare surname is
+    unambiguous (one candidate in the store); ``compare`` alone serves the plain protocol."""
+
+    def blocking_keys(self, name: str, type: str) -> set[str]:
+        return blocking_keys(name, type)
+
+    def compare(self, a: str, b: str) -> Match | None:
+        return compare(a, b)
+
+    def compare_typed(
+        self, a: str, b: str, type: str, surname_unambiguous: bool = False
+    ) -> Match | None:
+        return compare(a, b, type, surname_unambiguous)
