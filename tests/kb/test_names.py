@@ -55,3 +55,12 @@ def test_pair_set_meets_the_bar():
     result = score(read_pairs())
     assert result["pairs"] >= 150
     assert result["precision"] >= 0.97 and result["recall"] >= 0.90
+
+
+def test_store_links_spellings_across_articles_but_not_look_alikes():
+    """The matcher plugged into the store's linker: short articles analysed and ingested."""
+    from lagebild.eval.names_store import run
+
+    result = run(variants=True)
+    assert result["gold_pairs"] >= 20
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.85
