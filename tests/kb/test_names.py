@@ -64,3 +64,23 @@ def test_store_links_spellings_across_articles_but_not_look_alikes():
     result = run(variants=True)
     assert result["gold_pairs"] >= 20
     assert result["precision"] >= 0.95 and result["recall"] >= 0.85
+
+
+def test_alias_file_judgements_come_first(tmp_path):
+    from lagebild.errors import UsageError
+    from lagebild.kb.names import Judgements, VariantMatcher
+
+    path = tmp_path / "aliases.tsv"
+    path.write_text(
+        "# verdict\tname\tname\ttype\n"
+        "same\tKassym-Schomart Tokajew\tKemelewitsch Tokajew\tPER\n"
+        "different\tOdessa\tOdesa\tLOC\n",
+        encoding="utf-8",
+    )
+    matcher = VariantMatcher(Judgements.read(path))
+    assert matcher.compare_typed("Odessa", "Odesa", "LOC") is None
+    same = matcher.compare_typed("Kemelewitsch Tokajew", "Kassym-Schomart Tokajew", "PER")
+    assert same is not None and same.rule == "alias-file"
+    path.write_text("same\tonly two\n", encoding="utf-8")
+    with pytest.raises(UsageError):
+        Judgements.read(path)

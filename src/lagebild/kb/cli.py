@@ -30,9 +30,23 @@ def _open(db: str | None):
     from .store import Store
 
     try:
-        return Store(db, linker=Linker(VariantMatcher()))
+        return Store(db, linker=Linker(VariantMatcher(_judgements())))
     except LagebildError as e:
         _fail(str(e))
+
+
+def _judgements():
+    # Known identities / differences for the name matcher: an alias file named by
+    # $LAGEBILD_ALIASES (TSV: same|different, name, name, type), read at every ingest.
+    import os
+    from pathlib import Path
+
+    from .names import Judgements
+
+    path = os.environ.get("LAGEBILD_ALIASES")
+    if path and not Path(path).is_file():
+        _fail(f"{path}: alias file not found (LAGEBILD_ALIASES)")
+    return Judgements.read(Path(path)) if path else None
 
 
 def db_option(f):

@@ -19,9 +19,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from ..errors import UsageError
 from ..resources import LANG_ROOT
 
 TRANSLIT = LANG_ROOT / "translit"
@@ -276,14 +278,55 @@ def compare(
     return Match(rule, round(score, 3)) if score >= MIN_SIMILARITY else None
 
 
+@dataclass(frozen=True)
+class Judgements:
+    """Known identities and known differences, from an alias file (TSV: ``same`` or
+    ``different``, name, name, type), e.g. written by an analyst after reviewing a merge."""
+
+    same: frozenset[tuple[str, str, str]] = frozenset()
+    different: frozenset[tuple[str, str, str]] = frozenset()
+
+    @classmethod
+    def read(cls, path: Path) -> Judgements:
+        same, different = set(), set()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 4 or fields[0] not in {"same", "different"}:
+                raise UsageError(f"{path}:{number}: expected same|different, name, name, type")
+            verdict, a, b, type = fields
+            pair = {(_plain(a), _plain(b), type), (_plain(b), _plain(a), type)}
+            (same if verdict == "same" else different).update(pair)
+        return cls(frozenset(same), frozenset(different))
+
+    def verdict(self, a: str, b: str, type: str) -> bool | None:
+        pair = (_plain(a), _plain(b), type)
+        if pair in self.different:
+            return False
+        return True if pair in self.same else None
+
+    def aliases(self, name: str, type: str) -> set[str]:
+        plain = _plain(name)
+        return {b for a, b, t in self.same if a == plain and t == type}
+
+
 class VariantMatcher:
     """The linker's name matcher (``lagebild.kb.linking.NameMatcher``) built on this module.
 
     The linker calls ``compare_typed`` with the entity type and whether a bare surname is
-    unambiguous (one candidate in the store); ``compare`` alone serves the plain protocol."""
+    unambiguous (one candidate in the store); ``compare`` alone serves the plain protocol.
+    Judgements from an alias file come first: a known difference is never merged, a known
+    identity always is (its names share keys)."""
+
+    def __init__(self, judgements: Judgements | None = None):
+        self.judgements = judgements or Judgements()
 
     def blocking_keys(self, name: str, type: str) -> set[str]:
-        return blocking_keys(name, type)
+        keys = blocking_keys(name, type)
+        for alias in self.judgements.aliases(name, type):
+            keys |= blocking_keys(alias, type)
+        return keys
 
     def compare(self, a: str, b: str) -> Match | None:
         return compare(a, b)
@@ -291,4 +334,7 @@ class VariantMatcher:
     def compare_typed(
         self, a: str, b: str, type: str, surname_unambiguous: bool = False
     ) -> Match | None:
+        verdict = self.judgements.verdict(a, b, type)
+        if verdict is not None:
+            return Match("alias-file", 1.0) if verdict else None
         return compare(a, b, type, surname_unambiguous)
