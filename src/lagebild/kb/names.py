@@ -205,11 +205,12 @@ def blocking_keys(name: str, type: str) -> set[str]:
     return keys
 
 
-def _similarity(a: str, b: str) -> float:
-    """Best normalised Levenshtein similarity over the folded spellings, 0 when no key is shared."""
+def _similarity(a: str, b: str, same_key: bool = True) -> float:
+    """Best normalised Levenshtein similarity over the folded spellings; with ``same_key``,
+    0 when no key is shared."""
     best = 0.0
     for x, y in product(folded(a), folded(b)):
-        if skeleton(x) == skeleton(y):
+        if not same_key or skeleton(x) == skeleton(y):
             best = max(best, Levenshtein.normalized_similarity(x, y))
     return best
 
@@ -221,7 +222,9 @@ def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         if len(x) == 1 or len(y) == 1:
             if not (folded(x[0]) & folded(y[0]) or x[0] == y[0]):
                 return False
-        elif _similarity(x, y) < MIN_SIMILARITY:
+        # Given names need no shared key: their consonants vary more across languages
+        # (Kazakh ж is "sch" in German, "j" in English: Schomart / Jomart).
+        elif _similarity(x, y, same_key=False) < MIN_SIMILARITY:
             return False
     longer = a if len(a) > len(b) else b
     return all(len(extra) > 1 for extra in longer[min(len(a), len(b)) :])
