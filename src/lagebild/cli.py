@@ -160,3 +160,8 @@ def _add_eval_commands() -> None:
 
 
 _add_eval_commands()
+
+
+from .kb.cli import register as _register_kb_commands  # noqa: E402
+
+_register_kb_commands(cli)
