@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "news" / "10kgnad-test-public.csv"
+sys.path.insert(0, str(ROOT / "src"))
+NEWS = Path("news") / "10kgnad-test-public.csv"
 ARGS = ["--model", "fast", "--workers", "2"]
 
 
@@ -71,7 +72,6 @@ def stored_documents(url: str) -> int:
 
 
 def snapshot(url: str) -> dict:
-    sys.path.insert(0, str(ROOT / "src"))
     from lagebild.kb import Store, queries
 
     store = Store(url)
@@ -132,11 +132,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--postgres", help="a PostgreSQL URL (its server may create databases)")
     args = parser.parse_args()
-    if not DATA.exists():
-        sys.exit(f"benchmark: {DATA} is missing (see ../shared/data/DATA.md)")
+    from lagebild.errors import UsageError
+    from lagebild.eval import data_dir
+
+    try:
+        data = data_dir() / NEWS
+    except UsageError as e:
+        sys.exit(f"benchmark: {e}")
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "gnad.jsonl"
-        total = to_jsonl(DATA, jsonl, args.limit)
+        total = to_jsonl(data, jsonl, args.limit)
         analyze_s, analyze_rss = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
         print(f"analyze: {total} articles in {analyze_s:.1f} s, peak RSS {analyze_rss:.0f} MB")
         results = [
