@@ -137,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--postgres", help="a PostgreSQL URL (its server may create databases)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     from lagebild.errors import UsageError
     from lagebild.eval import data_dir
@@ -150,7 +151,10 @@ def main() -> None:
         total = to_jsonl(data, jsonl, args.limit)
         _, analyze_rss = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
         print(f"analyze: {total} articles, peak RSS {analyze_rss:.0f} MB")
-        results = [backend("sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total)]
+        results = []
+        if not args.no_sqlite:
+            sqlite = backend("sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total)
+            results.append(sqlite)
         if args.postgres:
             results.append(
                 backend("postgresql", lambda n: reset_postgres(args.postgres, n), jsonl, total)
