@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/lagebild analyze examples/kasachstan-2024-11-26.de.txt --date 2024-11-26
+	$(BIN)/lagebild ingest examples/kasachstan-2024-11-26.de.txt --date 2024-11-26 \
+		--db sqlite:///lagebild.db
+	$(BIN)/lagebild entities --db sqlite:///lagebild.db --limit 10
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q

@@ -161,5 +161,24 @@ def test_query_commands_print_their_columns(tmp_path, analysed):
     lines = run("export", "--db", url).output.splitlines()
     assert [json.loads(line)["document"]["id"] for line in lines] == ["a1", "a2", "a3"]
     assert run("timeline", "--db", url, "--format", "jsonl").output.strip()
+    rows = run("export", "--db", url, "--format", "csv").output.splitlines()
+    assert rows[0] == "document,published,start,end,text,type,kind,kb_id,entity_name"
+    assert len(rows) - 1 == sum(len(json.loads(line)["mentions"]) for line in lines)
     bad = run("documents", "--db", "nonsense")
     assert bad.exit_code == 2 and "not a database URL" in bad.stderr
+
+
+def test_parquet_export_has_one_row_a_mention(tmp_path, analysed):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from lagebild.kb import Store
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    store = Store(url)
+    for _, analysis in analysed:
+        store.add(analysis.model_copy(deep=True))
+    store.close()
+    out = tmp_path / "m.parquet"
+    assert run("export", "--db", url, "--format", "parquet", "--out", str(out)).exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows == sum(len(a.mentions) for _, a in analysed)
+    assert "kb_id" in table.column_names

@@ -123,7 +123,16 @@ def _table(rows: list[dict], columns: tuple[str, ...], width: int = 60) -> str:
 @click.option("--model", default="accurate", show_default=True, help="accurate|fast")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--follow", is_flag=True, help="For feeds: fetch each entry's linked page.")
-def ingest(paths, db, date_, lang, model, workers, follow):
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS]",
+    help="Analyse on a Ray cluster (ray://host:10001, auto); alone: a local Ray.",
+)
+def ingest(paths, db, date_, lang, model, workers, follow, ray_address):
     """Analyse articles and store them: .txt, .jsonl, .html, RSS/Atom feeds, folders
     (recursively), - (stdin) and http(s) URLs of pages and feeds."""
     from .. import parse_date
@@ -145,16 +154,18 @@ def ingest(paths, db, date_, lang, model, workers, follow):
         progress.clear()
         click.echo(f"lagebild: error: {e}", err=True)
 
+    inputs = read_sources(paths, published, follow=follow)
     try:
-        counts = run_ingest(
-            store,
-            read_sources(paths, published, follow=follow),
-            lang,
-            model,
-            workers,
-            on_error=error,
-            on_done=progress.step,
-        )
+        if ray_address:
+            from .ray_ingest import ingest_ray
+
+            counts = ingest_ray(
+                store, inputs, ray_address, lang, model, workers, error, progress.step
+            )
+        else:
+            counts = run_ingest(
+                store, inputs, lang, model, workers, on_error=error, on_done=progress.step
+            )
     except LagebildError as e:
         _fail(str(e), EXIT_FAILED_INPUTS)
     progress.clear()

@@ -330,7 +330,12 @@ def _engine(url: str) -> Engine:
         _sqlite_pragmas(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError:
+            raise UsageError(
+                f"--db {url}: PostgreSQL needs psycopg: pip install 'lagebild[postgres]'"
+            ) from None
     raise UsageError(f"--db {url}: only sqlite:// and postgresql+psycopg:// are supported")
 
 

@@ -1,0 +1,167 @@
+"""Ingest benchmark: what the store costs over ``lagebild analyze`` of the same file in the same
+run, the second ingest, kill -9 halfway + re-run against a clean run, and peak RSS — on SQLite
+and (with --postgres URL) PostgreSQL.
+
+    python benchmarks/ingest.py [--limit N] [--postgres postgresql+psycopg://...]
+
+The articles are the 1,017 of ../shared/data/news/10kgnad-test-public.csv (non-commercial:
+benchmarks only), converted to JSONL; ingest runs with ``--model fast --workers 2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+NEWS = Path("news") / "10kgnad-test-public.csv"
+ARGS = ["--model", "fast", "--workers", "2"]
+
+
+def to_jsonl(csv_path: Path, out: Path, limit: int | None) -> int:
+    with csv_path.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f, delimiter=";", quotechar="'"))[:limit]
+    with out.open("w", encoding="utf-8") as f:
+        for n, (_category, text) in enumerate(rows, start=1):
+            f.write(json.dumps({"id": f"gnad-{n}", "text": text}, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def lagebild(*args: str, stdout=subprocess.DEVNULL) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "lagebild", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own process group: kill -9 reaches spaCy's workers too
+    )
+
+
+def timed(*args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, the largest process of the command's tree)."""
+    start = time.perf_counter()
+    child = lagebild(*args)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        sys.exit(f"benchmark: {' '.join(args)} failed: {child.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def stored_documents(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM documents"))
+    except Exception:  # not created yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def snapshot(url: str) -> dict:
+    from lagebild.kb import Store, queries
+
+    store = Store(url)
+    try:
+        return {
+            "export": list(queries.export_analyses(store)),
+            "entities": queries.list_entities(store, min_count=0, limit=10**7),
+            "overview": queries.overview(store),
+        }
+    finally:
+        store.close()
+
+
+def kill_halfway(url: str, jsonl: Path, total: int) -> None:
+    child = lagebild("ingest", str(jsonl), "--db", url, *ARGS)
+    while stored_documents(url) < total // 2:
+        if child.poll() is not None:
+            sys.exit("benchmark: the ingest ended before it could be killed")
+        time.sleep(0.2)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+
+
+def reset_postgres(url: str, database: str) -> str:
+    from sqlalchemy import create_engine, make_url, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+        conn.execute(text(f"CREATE DATABASE {database}"))
+    engine.dispose()
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def backend(name: str, make_url, jsonl: Path, total: int) -> dict:
+    clean, crashed = make_url("bench_clean"), make_url("bench_crash")
+    # analyze right before and after the ingest, their mean the baseline: the machines here
+    # are shared, and the load drifts within minutes.
+    before, _ = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
+    first_s, first_rss = timed("ingest", str(jsonl), "--db", clean, *ARGS)
+    after, _ = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
+    analyze_s = (before + after) / 2
+    second_s, _ = timed("ingest", str(jsonl), "--db", clean, *ARGS)
+    kill_halfway(crashed, jsonl, total)
+    killed_at = stored_documents(crashed)
+    timed("ingest", str(jsonl), "--db", crashed, *ARGS)
+    same = snapshot(clean) == snapshot(crashed)
+    return {
+        "backend": name,
+        "documents": stored_documents(clean),
+        "analyze_s": [round(before, 1), round(after, 1)],
+        "ingest_s": round(first_s, 1),
+        "store_overhead_pct": round(100 * (first_s - analyze_s) / analyze_s, 1),
+        "second_ingest_s": round(second_s, 1),
+        "second_vs_first_pct": round(100 * second_s / first_s, 1),
+        "killed_after_documents": killed_at,
+        "rerun_equals_clean_run": same,
+        "ingest_peak_rss_mb": round(first_rss),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--postgres", help="a PostgreSQL URL (its server may create databases)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    args = parser.parse_args()
+    from lagebild.errors import UsageError
+    from lagebild.eval import data_dir
+
+    try:
+        data = data_dir() / NEWS
+    except UsageError as e:
+        sys.exit(f"benchmark: {e}")
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "gnad.jsonl"
+        total = to_jsonl(data, jsonl, args.limit)
+        _, analyze_rss = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
+        print(f"analyze: {total} articles, peak RSS {analyze_rss:.0f} MB")
+        results = []
+        if not args.no_sqlite:
+            sqlite = backend("sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total)
+            results.append(sqlite)
+        if args.postgres:
+            results.append(
+                backend("postgresql", lambda n: reset_postgres(args.postgres, n), jsonl, total)
+            )
+        for row in results:
+            print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main()
