@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import InputError
+from ..limits import MAX_BYTES
 from .html import web_article
-from .readers import MAX_BYTES, Article
+from .readers import Article
 
 TAG = re.compile(r"<[^>]+>")
 

@@ -10,7 +10,8 @@ import httpx
 
 from .. import __version__
 from ..errors import InputError
-from .readers import MAX_BYTES, Article
+from ..limits import MAX_BYTES
+from .readers import Article
 
 USER_AGENT = f"Lagebild/{__version__} (news analysis; +https://github.com/lagebild)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)

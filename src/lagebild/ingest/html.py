@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import MAX_BYTES
 from ..pipeline import Source
-from .readers import MAX_BYTES, Article, _article
+from .readers import Article, _article
 
 # trafilatura falls back to whatever text a page has ("Start" of a bare menu); fewer words
 # than this are not an article.
