@@ -13,6 +13,7 @@ from .ingest.batch import analyze_articles
 from .ingest.readers import read_inputs
 from .pipeline import MODELS, check_language, check_model
 from .render import render_text
+from .web.cli import serve
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
 
@@ -148,3 +149,4 @@ _add_eval_commands()
 from .kb.cli import register as _register_kb_commands  # noqa: E402
 
 _register_kb_commands(cli)
+cli.add_command(serve)
