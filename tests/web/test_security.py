@@ -34,7 +34,9 @@ def test_security_serve_refuses_public_bind_without_token(monkeypatch, tmp_path)
     from lagebild.cli import cli
 
     monkeypatch.delenv("LAGEBILD_TOKEN", raising=False)
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--db", f"sqlite:///{tmp_path}/x.db"])
+    result = CliRunner().invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--db", f"sqlite:///{tmp_path}/x.db"]
+    )
     assert result.exit_code != 0
     assert "without an access token" in str(result.exception or result.output)
 
