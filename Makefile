@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint schema eval bench clean train-deps train-de train-de-accurate \
+.PHONY: run serve test lint schema eval bench clean train-deps train-de train-de-accurate \
 	train-de-fast train-de-quotes
 
 $(STAMP): pyproject.toml
@@ -19,6 +19,10 @@ run: $(STAMP)
 	$(BIN)/lagebild ingest examples/kasachstan-2024-11-26.de.txt --date 2024-11-26 \
 		--db sqlite:///lagebild.db
 	$(BIN)/lagebild entities --db sqlite:///lagebild.db --limit 10
+
+# After `make run`: the web interface over lagebild.db on http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/lagebild serve
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q

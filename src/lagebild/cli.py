@@ -14,6 +14,7 @@ from .ingest.readers import read_inputs
 from .pipeline import DEFAULT_MODEL, MODELS
 from .render import render_text
 from .resources import available_languages
+from .web.cli import serve
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -165,3 +166,4 @@ _add_eval_commands()
 from .kb.cli import register as _register_kb_commands  # noqa: E402
 
 _register_kb_commands(cli)
+cli.add_command(serve)

@@ -1,0 +1,99 @@
+"""The REST API over a store filled by the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import TOKEN
+
+
+def test_api_documents_lists_the_stored_articles(client):
+    body = client.get("/api/documents", params={"limit": 50}).json()
+    ids = {d["id"] for d in body["items"]}
+    assert {"kasachstan", "hostile"} <= ids
+    assert body["limit"] == 50 and body["offset"] == 0
+
+
+def test_api_documents_pagination_and_dates(client):
+    first = client.get("/api/documents", params={"limit": 1}).json()["items"]
+    second = client.get("/api/documents", params={"limit": 1, "offset": 1}).json()["items"]
+    assert first and second and first[0]["id"] != second[0]["id"]
+    dated = client.get("/api/documents", params={"from": "2024-11-26", "to": "2024-11-26"}).json()
+    assert [d["id"] for d in dated["items"]] == ["kasachstan"]
+
+
+def test_api_document_has_its_analysis_and_provenance(client):
+    doc = client.get("/api/documents/kasachstan").json()
+    assert doc["pipeline"]["name"] == "de-fast"
+    assert doc["analysis"]["schema"] == "lagebild/analysis@1"
+    assert all(e["kb_id"] for e in doc["analysis"]["entities"])
+
+
+def test_api_putin_profile_has_aliases_and_quotes(client):
+    found = client.get("/api/entities", params={"q": "Wladimir", "type": "PER"}).json()["items"]
+    assert found, "Putin is in the store"
+    profile = client.get(f"/api/entities/{found[0]['id']}").json()
+    aliases = {a["alias"] for a in profile["aliases"]}
+    assert "Putin" in aliases or "Wladimir Putin" in aliases
+    assert profile["documents"] and profile["mentions_by_month"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/overview", "/api/entities", "/api/quotes", "/api/events", "/api/timeline",
+     "/api/graph", "/api/search?q=Putin"],
+)  # fmt: skip
+def test_api_listings_answer(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_api_search_finds_articles_and_quotes(client):
+    body = client.get("/api/search", params={"q": "Kasachstan"}).json()
+    assert any(d["id"] == "kasachstan" for d in body["documents"])
+
+
+def test_api_unknown_ids_are_404(client):
+    assert client.get("/api/documents/nope").status_code == 404
+    assert client.get("/api/entities/nope").status_code == 404
+
+
+def test_api_bad_filters_are_422(client):
+    assert client.get("/api/documents", params={"from": "gestern"}).status_code == 422
+    assert client.get("/api/documents", params={"limit": 0}).status_code == 422
+    assert client.get("/api/entities", params={"type": "XYZ"}).status_code == 422
+
+
+def test_api_analyze_needs_the_token(client):
+    body = {"text": "Putin reist am Mittwoch nach Kasachstan.", "model": "fast"}
+    assert client.post("/api/analyze", json=body).status_code == 401
+    wrong = {"Authorization": "Bearer wrong"}
+    assert client.post("/api/analyze", json=body, headers=wrong).status_code == 403
+
+
+def test_api_analyze_returns_an_analysis(client):
+    body = {"text": "Putin reist am Mittwoch nach Kasachstan.", "published": "2024-11-26",
+            "model": "fast"}  # fmt: skip
+    answer = client.post("/api/analyze", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 200
+    analysis = answer.json()
+    assert analysis["schema"] == "lagebild/analysis@1"
+    assert any(t["value"] == "2024-11-27" for t in analysis["times"])
+
+
+def test_api_analyze_refuses_a_text_over_the_limit(client, app):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    text = "a" * (app.state.settings.analyze_limit + 1)
+    assert client.post("/api/analyze", json={"text": text}, headers=headers).status_code == 413
+
+
+def test_api_request_body_limit(client, app):
+    headers = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    big = b'{"text": "' + b"a" * (app.state.settings.body_limit + 10) + b'"}'
+    assert client.post("/api/analyze", content=big, headers=headers).status_code == 413
+
+
+def test_api_openapi_schema_lists_the_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ["/api/documents", "/api/entities/{kb_id}", "/api/analyze", "/api/search"]:
+        assert path in paths
+    assert client.get("/api/docs").status_code == 200
