@@ -5,6 +5,10 @@ tokenizer timed on the same texts in the same run (machines are noisy: ratios ho
 absolute times do not). Also the process's peak RSS.
 
     python benchmarks/throughput.py [--model accurate|fast] [--articles 200] [--runs 5]
+                                    [--without lagebild_events --without ...]
+
+``--without`` also times the pipeline with those components switched off, alternating with the
+whole pipeline in each run, and prints what the whole pipeline keeps of that baseline.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def main() -> None:
     parser.add_argument("--model", default="accurate", choices=["accurate", "fast"])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--without", action="append", default=[], metavar="COMPONENT")
     args = parser.parse_args()
 
     texts = news_articles(args.articles)
@@ -56,10 +61,13 @@ def main() -> None:
             doc_to_analysis(doc, nlp)
 
     analyze(texts[:5])  # warm-up: lazy loading stays out of the timing
-    bare, full = [], []
+    bare, full, baseline = [], [], []
     for _ in range(args.runs):
         bare.append(words_per_second(tokenize, texts, words))
         full.append(words_per_second(analyze, texts, words))
+        if args.without:
+            with nlp.select_pipes(disable=args.without):
+                baseline.append(words_per_second(analyze, texts, words))
     bare_median, full_median = statistics.median(bare), statistics.median(full)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"pipeline        {nlp.meta['name']} ({', '.join(nlp.pipe_names)})")
@@ -67,6 +75,12 @@ def main() -> None:
     print(f"tokenizer       {bare_median:12,.0f} words/s (median)")
     print(f"pipeline        {full_median:12,.0f} words/s (median)")
     print(f"ratio           {full_median / bare_median:12.4f} of the bare tokenizer")
+    if baseline:
+        base_median = statistics.median(baseline)
+        print(
+            f"without         {base_median:12,.0f} words/s (median; {', '.join(args.without)} off)"
+        )
+        print(f"kept            {full_median / base_median:12.1%} of that baseline")
     print(f"peak RSS        {peak_mb:12,.0f} MB")
 
 
