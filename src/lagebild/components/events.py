@@ -113,11 +113,14 @@ class EventCoder:
         self.lex = lexicon(lang)
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
+        self.doc_ents: tuple = ()  # the entities of the document being coded
         _lemma("Angriffe", lang)  # load the lemma dictionary now, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         previous: list[dict] = []
+        # doc.ents builds new Span objects on every access: read it once per document
+        self.doc_ents = tuple(doc.ents)
         for sent_index, sent in enumerate(doc.sents):
             found: list[tuple[Span, dict]] = []
             context = Context()
@@ -222,7 +225,8 @@ class ClauseCoder:
         self.words = coder.lex.words
         span = self.clause
         self.lemmas = [coder.lemma(t) for t in span]
-        self.ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end]
+        self.doc_ents = coder.doc_ents
+        self.ents = [e for e in self.doc_ents if e.start >= span.start and e.end <= span.end]
         self.times = [
             s for s in doc.spans.get(TIMES, []) if s.start >= span.start and s.end <= span.end
         ]
@@ -586,7 +590,7 @@ class ClauseCoder:
         entry = self.coder.lex.demonyms.get(place.get("name") or place["text"])
         if entry is None or entry[0] != "place":
             return recipient
-        for ent in self.doc.ents:
+        for ent in self.doc_ents:
             if ent.text == entry[1]:
                 return {
                     "start": ent.start_char,
@@ -722,7 +726,7 @@ class Phrase:
 def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
     """The phrase's entity (PER/ORG first) or country adjective, else its words."""
     doc = coder.doc
-    ents = [e for e in doc.ents if e.start >= start and e.end <= end]
+    ents = [e for e in coder.doc_ents if e.start >= start and e.end <= end]
     rank = {"PER": 0, "ORG": 1, "LOC": 2}
     ents.sort(key=lambda e: (rank.get(e.label_, 3), e.start))
     if ents:
