@@ -67,6 +67,7 @@ def make_resolver(nlp: Language, name: str, lang: str | None):
 
 class Resolver:
     def __init__(self, lang: str):
+        self._normal_cache: dict[str, str] = {}
         register_extensions()
         cfg = load_json(lang, "resolve.json")
         self.endings = tuple(sorted(cfg["name_endings"], key=len, reverse=True))
@@ -81,6 +82,7 @@ class Resolver:
         self.role_nouns = tuple(sorted(load_lines(lang, "role_nouns.txt"), key=len, reverse=True))
 
     def __call__(self, doc: Doc) -> Doc:
+        self._normal_cache = {}  # per document, so it cannot grow without end
         mentions = self._name_mentions(doc)
         clusters = _Clusters()
         for _ in mentions:
@@ -219,6 +221,12 @@ class Resolver:
         return None
 
     def _normal(self, name: str) -> str:
+        # names recur in every pairwise comparison of _merge_variants: fold each once
+        if name not in self._normal_cache:
+            self._normal_cache[name] = self._fold(name)
+        return self._normal_cache[name]
+
+    def _fold(self, name: str) -> str:
         text = unicodedata.normalize("NFKD", name.lower())
         text = "".join(c for c in text if not unicodedata.combining(c))
         for old, new in self.translit:
