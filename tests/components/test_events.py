@@ -150,3 +150,12 @@ def test_events_round_trip_and_multiprocess(bare, tmp_path):
     expected = [coded(bare(t)) for t in texts]
     assert [coded(loaded(t)) for t in texts] == expected
     assert [coded(d) for d in bare.pipe(texts, n_process=2)] == expected
+
+
+@pytest.mark.parametrize("text", ["Putin besuchte Kasachstan.", "", " \u200b "])
+def test_events_without_sentence_boundaries(text):
+    # a hostile text can leave the sentence splitter nothing to segment (found by hypothesis)
+    nlp = blank_pipeline("de")
+    nlp.add_pipe("lagebild_events")
+    doc = nlp(text)
+    assert all(span.end_char <= len(text) for span in doc.spans["lagebild_events"])

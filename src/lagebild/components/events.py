@@ -121,7 +121,9 @@ class EventCoder:
         previous: list[dict] = []
         # doc.ents builds new Span objects on every access: read it once per document
         self.doc_ents = tuple(doc.ents)
-        for sent_index, sent in enumerate(doc.sents):
+        # a text the sentence splitter left unsegmented (no words at all) is one stretch
+        sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]] if len(doc) else []
+        for sent_index, sent in enumerate(sents):
             found: list[tuple[Span, dict]] = []
             context = Context()
             for clause in clauses(sent, self.lex.words, lambda t: is_verb(t, self)):
@@ -811,10 +813,11 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
 
 
 def _starts_sentence(token, transparent) -> bool:
+    first = token.sent.start if token.doc.has_annotation("SENT_START") else 0
     i = token.i - 1
-    while i >= token.sent.start and token.doc[i].text in transparent:
+    while i >= first and token.doc[i].text in transparent:
         i -= 1
-    return i < token.sent.start
+    return i < first
 
 
 def _adjective_before_noun(token, coder: EventCoder) -> bool:
