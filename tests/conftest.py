@@ -3,9 +3,17 @@ models over data sets, benchmarks) run only with ``--slow``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run, so that a CI run cannot fail on a
+# case no earlier run saw; HYPOTHESIS_PROFILE=explore draws new ones (to hunt for bugs).
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_ARTICLE = ROOT / "examples" / "kasachstan-2024-11-26.de.txt"
