@@ -384,17 +384,9 @@ class ClauseCoder:
         subject = self._subject(token)
         for p in self._free_phrases():
             if subject is not None and self._covers(p, subject):
-                for i in range(p.start, p.end):
-                    country = self.demonym(self.doc[i])
-                    if country:
-                        t = self.doc[i]
-                        return {
-                            "start": t.idx,
-                            "end": t.idx + len(t),
-                            "text": t.text,
-                            "name": country,
-                            "named": True,
-                        }
+                found = self._country_in(range(p.start, p.end))
+                if found:
+                    return found
         return None
 
     def _confidence(self, trig, own_noun, actor, recipient, inferred) -> float:
@@ -502,6 +494,10 @@ class ClauseCoder:
         Raketen")."""
         phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
         window = range(phrase.start, phrase.end) if phrase else range(token.i, token.i + 1)
+        return self._country_in(window)
+
+    def _country_in(self, window: range) -> dict | None:
+        """The first word of ``window`` that names a country ("ukrainische"), as an argument."""
         for i in window:
             country = self.demonym(self.doc[i])
             if country:
