@@ -3,7 +3,9 @@ models over data sets, benchmarks) run only with ``--slow``."""
 
 from __future__ import annotations
 
+import gc
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,28 @@ def shared_data() -> Path:
         return data_dir()
     except UsageError as e:
         pytest.skip(str(e))
+
+
+def _best_seconds(run, small, large, runs: int = 5) -> tuple[float, float]:
+    """The best of ``runs`` timings of ``run(small)`` and of ``run(large)``, measured in turn
+    so that a burst of load on a shared machine slows both alike, with the garbage collector
+    off: after the whole suite its passes over the live objects would make the larger input
+    look superlinear."""
+    best = [float("inf"), float("inf")]
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            for k, given in enumerate((small, large)):
+                start = time.perf_counter()
+                run(given)
+                best[k] = min(best[k], time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return best[0], best[1]
+
+
+@pytest.fixture
+def best_seconds():
+    """For scaling tests: ``best_seconds(run, small, large)`` → the two best timings."""
+    return _best_seconds

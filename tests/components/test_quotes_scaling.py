@@ -1,8 +1,5 @@
 """The quote finder is linear in its input: 2N quote marks take at most 2.5x the time of N."""
 
-import gc
-import time
-
 import pytest
 import spacy
 
@@ -19,19 +16,8 @@ def nlp():
     return nlp
 
 
-def _seconds(nlp, text: str) -> float:
-    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
-    finder = nlp.get_pipe("lagebild_quotes")
-    best = float("inf")
-    gc.disable()  # a collection inside one run only would skew the ratio
-    try:
-        for _ in range(3):  # the fastest of three runs: less noise from a shared machine
-            start = time.perf_counter()
-            finder(doc)
-            best = min(best, time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return best
+def _split(nlp, text: str):
+    return nlp.get_pipe("sentencizer")(nlp.make_doc(text))
 
 
 @pytest.mark.parametrize(
@@ -45,7 +31,7 @@ def _seconds(nlp, text: str) -> float:
         ),
     ],
 )
-def test_time_for_twice_the_quote_marks_is_at_most_two_and_a_half_times(nlp, unit):
-    small = _seconds(nlp, unit * N)
-    large = _seconds(nlp, unit * (2 * N))
+def test_time_for_twice_the_quote_marks_is_at_most_two_and_a_half_times(nlp, unit, best_seconds):
+    finder = nlp.get_pipe("lagebild_quotes")
+    small, large = best_seconds(finder, _split(nlp, unit * N), _split(nlp, unit * (2 * N)))
     assert large <= 2.5 * small, f"{N}: {small:.2f} s, {2 * N}: {large:.2f} s"
