@@ -119,8 +119,8 @@ def _rules_pipeline():
         ("Er kam am Montag. ", 3_000),
     ],
 )
-def test_time_is_linear_in_hostile_repetition(unit, n, best_seconds):
+def test_time_is_linear_in_hostile_repetition(unit, n, scaling):
     nlp = _rules_pipeline()
     nlp(make_doc(nlp, "Warm-up am Montag."))
-    small, large = best_seconds(lambda text: nlp(make_doc(nlp, text)), unit * n, unit * (2 * n))
+    small, large = scaling(lambda text: nlp(make_doc(nlp, text)), unit * n, unit * (2 * n))
     assert large <= 2.5 * small + 0.02, (unit, small, large)

@@ -31,7 +31,7 @@ def _split(nlp, text: str):
         ),
     ],
 )
-def test_time_for_twice_the_quote_marks_is_at_most_two_and_a_half_times(nlp, unit, best_seconds):
+def test_time_for_twice_the_quote_marks_is_at_most_two_and_a_half_times(nlp, unit, scaling):
     finder = nlp.get_pipe("lagebild_quotes")
-    small, large = best_seconds(finder, _split(nlp, unit * N), _split(nlp, unit * (2 * N)))
+    small, large = scaling(finder, _split(nlp, unit * N), _split(nlp, unit * (2 * N)))
     assert large <= 2.5 * small, f"{N}: {small:.2f} s, {2 * N}: {large:.2f} s"
