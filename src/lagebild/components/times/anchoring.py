@@ -13,8 +13,9 @@ _HEADING = re.compile(r"^[^\S\n]*(\S[^\n]{0,78}?)[^\S\n]*$", re.M)
 _END_PUNCTUATION = tuple('.!?:;,"“”«»')
 
 
-def _headings(text: str) -> list[tuple[int, int]]:
-    """Lines that look like headings: short, standing alone, without final punctuation."""
+def _headings(text: str, quote_marks: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Lines that look like headings: short, standing alone, without final punctuation,
+    not opening a quotation (``quote_marks``)."""
     found = []
     for m in _HEADING.finditer(text):
         line = m.group(1)
@@ -22,7 +23,7 @@ def _headings(text: str) -> list[tuple[int, int]]:
         alone = (start < 2 or text[start - 2 : start].count("\n") >= 1) and "\n" in text[
             end : end + 2
         ]
-        if alone and not line.endswith(_END_PUNCTUATION) and not line.startswith("„"):
+        if alone and not line.endswith(_END_PUNCTUATION) and not line.startswith(quote_marks):
             found.append((start, end))
     return found
 
@@ -62,7 +63,7 @@ class Anchoring:
             return True
         # after a noun, unless it is the start of the sentence or a year noun ("Jahr 1915")
         return (
-            previous[:1].isupper()
+            self.vocab.language.marks_noun(previous)
             and previous.lower() not in self.vocab.year_cues
             and not _sentence_start_after(text, word.start())
             and _PREV_WORD.search(before, 0, word.start()) is not None
@@ -136,15 +137,15 @@ class Anchoring:
                 if (
                     word in self.vocab.passive
                     and i > 0
-                    and doc[i - 1].is_lower
-                    and (doc[i - 1].lower_.endswith("t"))
+                    and self.vocab.language.marks_non_noun(doc[i - 1].text)
+                    and doc[i - 1].lower_.endswith(self.vocab.participle_endings)
                 ):
                     continue  # "zurückerobert werden": the passive
                 cue = 1
             elif word in self.vocab.tense_past:
                 cue = -1
             elif (
-                token.is_lower
+                self.vocab.language.marks_non_noun(token.text)
                 and len(word) >= self.vocab.past_suffix_min
                 and word.endswith(self.vocab.past_suffixes)
                 and word not in self.vocab.not_past

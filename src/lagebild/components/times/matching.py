@@ -108,7 +108,7 @@ def _plausible(vocab: Vocabulary, text: str, cand: Candidate) -> bool:
         before = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
         if (
             after
-            and after.group(1)[:1].isupper()
+            and vocab.language.marks_noun(after.group(1))
             and not (before and before.group(1).lower().rstrip(".") in vocab.year_cues)
             and not _heading_or_range(text, cand.start)
         ):
@@ -123,8 +123,8 @@ def _plausible(vocab: Vocabulary, text: str, cand: Candidate) -> bool:
         if (
             before
             and after
-            and before.group(1)[:1].isupper()
-            and after.group(1)[:1].isupper()
+            and vocab.language.marks_noun(before.group(1))
+            and vocab.language.marks_noun(after.group(1))
             and text[before.end() : cand.start].strip() == ""
             and not _sentence_start_after(text, before.end())
         ):

@@ -42,7 +42,7 @@ class Resolver(Anchoring):
         else:
             self.news = self.anchoring == "news"
         found = []
-        headings = iter(_headings(self.text))
+        headings = iter(_headings(self.text, self.vocab.language.opening_quote_marks))
         heading = next(headings, None)
         section: When | None = None  # the date of the current section's heading
         for cand in candidates:

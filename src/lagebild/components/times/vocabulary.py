@@ -1,5 +1,7 @@
 """The compiled vocabulary of a language: ``times.json`` as lookup tables, and the patterns
-of ``times_patterns.tsv`` with their ``{PLACEHOLDER}``s filled from it."""
+of ``times_patterns.tsv`` with their ``{PLACEHOLDER}``s filled from it. The words every
+component shares (month and weekday names, articles, adjective endings) come from the
+language's shared vocabulary (``lagebild.language``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ...language import LanguageVocabulary, language_vocabulary
 from ...numbers import number_vocabulary
 from ...resources import load_json, load_tsv
 
@@ -46,6 +49,8 @@ class Vocabulary:
     passive: frozenset[str]
     not_durations: frozenset[str]
     year_cues: frozenset[str]
+    participle_endings: tuple[str, ...]
+    language: LanguageVocabulary  # the shared words and spelling rules
     patterns: list[Pattern] = field(default_factory=list)
     seed_words: dict[str, set[str]] = field(default_factory=dict)
     seed_compounds: list[tuple[re.Pattern, str]] = field(default_factory=list)
@@ -108,14 +113,38 @@ def _without_comments(data):
     return data
 
 
+def _month_names(data: dict) -> set[str]:
+    """The months written out ("März", "Dezembers"), not abbreviated."""
+    abbreviations = set(data["month_abbreviations_need_dot"])
+    return {_norm(word) for word in data["months"] if word not in abbreviations}
+
+
 @cache
 def vocabulary(lang: str) -> Vocabulary:
     """The compiled vocabulary and patterns of ``lang`` (from ``lang/<code>/``)."""
     return build_vocabulary(lang, load_json(lang, VOCABULARY_FILE), load_tsv(lang, PATTERNS_FILE))
 
 
+def with_shared_words(lang: str, raw: dict) -> dict:
+    """times.json completed with the words of the shared vocabulary that it does not list
+    itself, under the keys the patterns read, so that what ``to_disk`` writes is whole."""
+    shared = language_vocabulary(lang)
+    words = {
+        "months": shared.months,
+        "month_abbreviations_need_dot": sorted(shared.month_abbreviations),
+        "weekdays": shared.weekdays,
+        "articles": sorted(shared.articles),
+        "relative_endings": list(shared.adjective_endings),
+        "ordinal_endings": list(shared.adjective_endings),
+    }
+    return {**words, **raw}
+
+
 def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
-    """Compile times.json (``raw``) and the pattern rows; numbers come from ``lang``."""
+    """Compile times.json (``raw``) and the pattern rows; numbers and the shared words come
+    from ``lang``."""
+    raw = with_shared_words(lang, raw)
+    language = language_vocabulary(lang)
     data = _without_comments(raw)
     numbers = number_vocabulary(lang)
     rel_words = {}
@@ -169,7 +198,11 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
         "REL": word_bound(_alternation(rel_words)),
         "RELDAY": word_bound(_alternation(data["same_day_words"])),
         "RELNOUN": word_bound(_alternation(data["relative_nouns"])),
-        "DURREL": word_bound(_alternation(_with_endings(data["duration_relative"], ["e", "en"]))),
+        "DURREL": word_bound(
+            _alternation(
+                _with_endings(data["duration_relative"], data["duration_relative_endings"])
+            )
+        ),
         "MOD": word_bound(_alternation(data["modifiers"])),
         "YEARMOD": word_bound(_alternation(data["year_compounds"])),
         "YEARNOUN": word_bound(_alternation(data["year_nouns"])),
@@ -201,7 +234,7 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
             for c in sorted(data["connectors"], key=len, reverse=True)
         ),
         "DECADEWORD": word_bound(_alternation([t + data["decade_suffix"] for t in numbers.tens])),
-        "NUMWORD": r"(?<!\w)[A-Za-zÄÖÜäöüß]*?" + _alternation(number_words),
+        "NUMWORD": rf"(?<!\w)[{language.letters}]*?" + _alternation(number_words),
     }
     placeholders["NUM"] = r"(?:\d+(?:,\d+)?(?!\d)|" + placeholders["NUMWORD"] + r"(?!\w))"
     vocab = Vocabulary(
@@ -222,7 +255,9 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
         passive=frozenset(tense["passive_auxiliaries"]),
         articles=frozenset(data["articles"]),
         not_durations=frozenset(data["not_durations"]),
-        year_cues=frozenset(data["year_cues"]),
+        year_cues=frozenset(data["year_cues"]) | _month_names(data),
+        participle_endings=tuple(tense["participle_endings"]),
+        language=language,
     )
     vocab.raw, vocab.rows = raw, tuple(tuple(row) for row in rows)
     for row in vocab.rows:
