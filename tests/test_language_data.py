@@ -85,6 +85,7 @@ def word_endings(source: str) -> list[tuple[int, str]]:
                 if isinstance(value, ast.Constant)
                 and isinstance(value.value, str)
                 and value.value.isalpha()
+                and not value.value.isupper()  # a label ("CUE"), not an ending
             )
     return hits
 
@@ -128,7 +129,7 @@ def test_language_data_no_word_endings_in_component_source(path):
 
 
 def test_language_data_ending_finder():
-    source = 'a = w.endswith("t") or w.startswith(("-", "ig")) or w.endswith(x) or w.endswith(".")'
+    source = 'a = w.endswith("t") or w.startswith(("-", "ig")) or w.endswith((x, "CUE", "."))'
     assert word_endings(source) == [(1, "t"), (1, "ig")]
 
 
