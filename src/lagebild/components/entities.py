@@ -26,6 +26,7 @@ from spacy.util import filter_spans, minibatch
 from ..bio import bio_spans
 from ..errors import UsageError
 from ..extensions import register_extensions
+from ..language import language_vocabulary
 from ..resources import load_json, load_lines, load_tsv
 from ..spacy_models import load_spacy_model
 
@@ -35,7 +36,12 @@ MODELS_ROOT = Path(__file__).resolve().parents[1] / "models"
 DEFAULT_PATHS = {"accurate": "de-accurate-ner", "fast": "de-fast-ner"}
 
 Found = list[tuple[int, int, str]]  # token start, token end (exclusive), label
-_ACRONYM_COMPOUND = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,7})-(\w[\w-]*)$")
+
+
+def _acronym_compound(capitals: str) -> re.Pattern:
+    """An acronym of two to eight capitals (``capitals``: the language's, as a regex class)
+    and digits joined by a hyphen to a word: "BRICS-Gruppe", "G20-Gipfel"."""
+    return re.compile(rf"^([{capitals}][{capitals}0-9]{{1,7}})-(\w[\w-]*)$")
 
 
 class ModelMissingError(UsageError):
@@ -112,6 +118,7 @@ class EntityRecognizer:
         self.max_words = max_words
         self.split_acronyms = split_acronyms
         self.lang = lang or nlp.lang
+        self._acronym_compound = _acronym_compound(language_vocabulary(self.lang).capitals)
         self._tagger: WordTagger | None = None
         self._rules: GazetteerRules | None = None
 
@@ -134,12 +141,12 @@ class EntityRecognizer:
         """Split acronym-led compounds ("BRICS-Gruppe") when ``split_acronyms`` is on."""
         if not self.split_acronyms:
             return
-        targets = [t for t in doc if "-" in t.text and _ACRONYM_COMPOUND.match(t.text)]
+        targets = [t for t in doc if "-" in t.text and self._acronym_compound.match(t.text)]
         if not targets:
             return
         with doc.retokenize() as retokenizer:
             for token in targets:
-                acronym, rest = _ACRONYM_COMPOUND.match(token.text).groups()
+                acronym, rest = self._acronym_compound.match(token.text).groups()
                 heads = [(token, 2), (token, 2), token.head if token.head != token else (token, 2)]
                 retokenizer.split(token, [acronym, "-", rest], heads=heads)
 

@@ -27,8 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
+from ..language import LanguageVocabulary, language_vocabulary
 from ..numbers import is_number_word, number_vocabulary, parse_number, parse_vague
-from ..resources import load_json, load_lines, load_tsv
+from ..resources import load_json, load_tsv
 
 QUANTITIES = "lagebild_quantities"
 TIMES = "lagebild_times"
@@ -102,25 +103,26 @@ class QuantityFinder:
         self.times_key = times_key
         self.numbers = number_vocabulary(self.lang)
         rules = load_json(self.lang, "quantities.json")
+        self.language = language_vocabulary(self.lang)
         self.qualifiers = {k: v for k, v in rules["qualifiers"].items() if not k.startswith("_")}
         self.vague = {k: float(v) for k, v in rules["vague"].items() if not k.startswith("_")}
         self.range_joiners = {k: set(v) for k, v in rules["range_joiners"].items()}
         self.dashes = tuple(rules["dashes"])
-        self.articles = set(rules["articles"])
+        self.articles = set(self.language.indefinite_articles) | set(rules["article_numbers"])
         self.multiplier = rules["multiplier"]
         self.article_kinds = set(rules["article_kinds"])
         self.min_bare_scale = rules["min_bare_scale"]
-        self.adjective_endings = tuple(rules["adjective_endings"])
+        self.adjective_endings = self.language.adjective_endings
         self.max_adjectives = rules["max_adjectives"]
-        self.not_adjectives = set(rules["not_adjectives"]) | set(
-            load_lines(self.lang, "function_words.txt")
-        )
-        self.time_nouns = set(rules["time_nouns"])
+        self.not_adjectives = set(rules["not_adjectives"]) | self.language.function_words
+        self.time_nouns = set(rules["time_nouns"]) | _calendar_words(self.language)
         self.age_markers = tuple(rules["age_markers"])
         self.before_not_quantity = set(rules["before_not_quantity"])
-        self.before_year = set(rules["before_year"])
+        self.before_year = set(rules["before_year"]) | set(self.language.months)
         self.year_range = tuple(rules["year_range"])
-        self.coordination = set(rules["coordination"])
+        self.coordination = set(self.language.coordinating_conjunctions)
+        self.unit_adjective_suffix = rules["unit_adjective_suffix"]
+        self.vague_of = set(rules["vague_of"])
         self.preposition_after_noun = set(rules["preposition_after_noun"])
         self.preposition_verbs = tuple(rules["preposition_verbs"])
         self.max_plain_digits = rules["max_plain_digits"]
@@ -298,7 +300,7 @@ class QuantityFinder:
         if amount.end < len(doc) and doc[amount.end].lower_ in self.numbers.scales:
             amount.value *= self.numbers.scales[doc[amount.end].lower_]
             amount.end += 1
-        if amount.end < len(doc) and doc[amount.end].lower_ == "von":
+        if amount.end < len(doc) and doc[amount.end].lower_ in self.vague_of:
             amount.end += 1
         return amount
 
@@ -424,8 +426,10 @@ class QuantityFinder:
     def _adjectival_percent(self, word: str) -> str | None:
         """ "3,5-prozentige": the adjective of a percent word."""
         lower = word.lower()
+        suffix = self.unit_adjective_suffix
         for surface, (symbol, kind) in self.units.items():
-            if kind == "percent" and surface.isalpha() and lower.startswith(surface.lower() + "ig"):
+            adjective = surface.lower() + suffix
+            if kind == "percent" and surface.isalpha() and lower.startswith(adjective):
                 return symbol
         return None
 
@@ -502,7 +506,7 @@ class QuantityFinder:
         first, joiner, last = doc[k], doc[k + 1], doc[k + 2]
         if (
             first.text.endswith("-")
-            and first.text[:1].isupper()
+            and self.language.marks_noun(first.text)
             and joiner.lower_ in self.coordination
             and self._is_counted_noun(last)
         ):
@@ -519,7 +523,7 @@ class QuantityFinder:
         text = token.text
         return (
             text.isalpha()
-            and text.islower()
+            and self.language.marks_non_noun(text)
             and len(text) > 3
             and text.endswith(self.adjective_endings)
             and text not in self.not_adjectives
@@ -531,7 +535,7 @@ class QuantityFinder:
         return (
             len(letters) > 1
             and letters.isalpha()
-            and text[0].isupper()
+            and self.language.marks_noun(text)
             and not text.endswith("-")
             and token.lower_ not in self.before_not_quantity
             and token.lower_ not in self.numbers.vague
@@ -617,7 +621,9 @@ class QuantityFinder:
         before = doc[i - 1]
         if before.is_sent_start or not before.is_alpha:
             return False
-        return before.text[0].isupper() or before.lower_.startswith(self.preposition_verbs)
+        return self.language.marks_noun(before.text) or before.lower_.startswith(
+            self.preposition_verbs
+        )
 
     def _ruled_out_by_context(self, doc: Doc, i: int) -> bool:
         """Page, paragraph, phone, version and ID numbers ("S. 12", "§ 5", "Tel. 030 ..."),
@@ -639,7 +645,11 @@ class QuantityFinder:
             return True
         following = doc[i + 1] if i + 1 < len(doc) else None
         # "die 1990 gegründete Firma", "2016 kamen viele": a year before a lower-case word
-        return following is not None and following.is_lower and following.is_alpha
+        return (
+            following is not None
+            and self.language.marks_non_noun(following.text)
+            and following.is_alpha
+        )
 
     def _years(self, doc: Doc, amount: _Amount) -> bool:
         """Whether a range is written with two year-like numbers (and no unit follows)."""
@@ -671,14 +681,17 @@ class QuantityFinder:
         lower = word.lower()
         lemma = None
         if "=" + lower in self._nominalised or any(map(lower.endswith, self._nominalised_endings)):
-            lemma = lower if lower.endswith("e") else lower[:-1]
+            # a nominalised adjective keeps its -e: "Beschäftigten" -> "Beschäftigte"
+            keep = self.lemma_rules["nominalised_ending"]
+            lemma = lower if lower.endswith(keep) else lower[:-1]
         exceptions = self.lemma_rules["exceptions"]
         if lemma is None and "=" + lower in exceptions:
             lemma = exceptions["=" + lower]
         if lemma is None:
             lemma = self._exception(lower)
-        if lemma is None and lower.endswith("n"):
-            lemma = self._exception(lower[:-1])  # dative plural: "Übergängen"
+        dative = self.lemma_rules["dative_plural_ending"]
+        if lemma is None and lower.endswith(dative):
+            lemma = self._exception(lower[: -len(dative)])  # dative plural: "Übergängen"
         if lemma is None:
             lemma = lower
             for ending, replacement, min_stem in self.lemma_rules["rules"]:
@@ -687,6 +700,12 @@ class QuantityFinder:
                     break
         lemma = _restore_case(word, lemma)
         return f"{prefix}{sep}{lemma}"
+
+
+def _calendar_words(language: LanguageVocabulary) -> set[str]:
+    """Month and weekday names as written, lower case ("märz", "okt.", "montag")."""
+    months = {w + "." if w in language.month_abbreviations else w for w in language.months}
+    return months | set(language.weekdays)
 
 
 def _restore_case(word: str, lemma: str) -> str:

@@ -3,7 +3,8 @@
 Rules over tokens rather than a trained model: wire text has few patterns (datelines,
 quotes closed after the full stop, ordinals, abbreviations, lines without final
 punctuation) and rules handle each of them exactly. The language's punctuation and
-word lists come from ``lang/<code>/sentences.json`` and ``function_words.txt``.
+word lists come from ``lang/<code>/sentences.json`` and the shared vocabulary
+(``lagebild.language``: month names, function words).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..resources import load_json, load_lines
+from ..language import language_vocabulary
+from ..resources import load_json
 
 SENTENCES = "lagebild_sentences"
 
@@ -40,8 +42,8 @@ class SentenceSplitter:
         self.opening = set(rules["opening"])
         self.continuing = set(rules["continuing"])
         self.final_abbreviations = set(rules["final_abbreviations"])
-        self.months = set(rules["months"])
-        self.function_words = set(load_lines(self.lang, "function_words.txt"))
+        self.language = language_vocabulary(self.lang)
+        self.function_words = self.language.function_words
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.find(doc))
@@ -117,7 +119,7 @@ class SentenceSplitter:
         if _ORDINAL.match(end.text):
             # "am 3. März", "der 2. Weltkrieg" are ordinals; "Runde 3. Dann", "TOP 17. Die"
             # end a sentence: a function word follows, or no article or preposition precedes
-            if text in self.months:
+            if self.language.month(text) is not None:
                 return False
             before = end.nbor(-1).lower_ if end.i > 0 else ""
             return text.lower() in self.function_words or (
