@@ -52,7 +52,7 @@ def store_seconds(analyses: list[dict], url: str, variants: bool) -> tuple[float
     from lagebild.kb.schema import kb_entities
     from lagebild.kb.store import Store
 
-    names.clear_caches()
+    getattr(names, "clear_caches", lambda: None)()  # absent before the memos
     docs = [Analysis.from_dict(a) for a in analyses]
     linker = Linker(names.VariantMatcher()) if variants else Linker()
     store = Store(url, linker=linker)
