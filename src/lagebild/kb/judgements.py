@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
+    exists,
     insert,
     or_,
     select,
@@ -66,16 +67,14 @@ def resolve(conn: Connection, kb_id: str) -> str:
     return kb_id
 
 
-def excluded(conn: Connection, name: str, candidates: list[str]) -> set[str]:
-    """The candidates that an analyst has judged not to be the entity named ``name``."""
-    if not candidates:
-        return set()
-    query = select(judgements.c.entity).where(
+def not_judged_different(entity_column, name: str):
+    """A condition for the linker's candidate query: no analyst has judged the entity in
+    ``entity_column`` not to be the one named ``name`` (normalised)."""
+    return ~exists().where(
         judgements.c.verdict == DIFFERENT,
-        judgements.c.name == normalise(name),
-        judgements.c.entity.in_(candidates),
+        judgements.c.name == name,
+        judgements.c.entity == entity_column,
     )
-    return set(conn.scalars(query))
 
 
 def history(store, kb_id: str) -> list[dict]:

@@ -71,11 +71,6 @@ class Linker:
         self._set_external(entity)
         keys = self._keys(entity.name, entity.type, entity.external)
         candidates = self._candidates(conn, entity, keys)
-        if candidates:
-            from .judgements import excluded
-
-            barred = excluded(conn, entity.name, list(candidates))
-            candidates = {k: v for k, v in candidates.items() if k not in barred}
         best = self._best(conn, entity, candidates)
         if best:
             self._add_keys(conn, best[0], entity)
@@ -118,10 +113,15 @@ class Linker:
 
     def _candidates(self, conn: Connection, entity: Entity, keys: set[str]) -> dict:
         """kb id -> (name, its external-id keys), in id order."""
+        from .judgements import not_judged_different
+
         query = (
-            select(kb_entities.c.id, kb_entities.c.name, entity_keys.c.key)
+            select(kb_entities.c.id, kb_entities.c.name)
             .join(entity_keys, entity_keys.c.entity == kb_entities.c.id)
             .where(entity_keys.c.key.in_(keys), kb_entities.c.type == entity.type)
+            # An analyst split this name off a candidate: that one is no candidate.
+            .where(not_judged_different(kb_entities.c.id, normalise(entity.name)))
+            .distinct()
             .order_by(kb_entities.c.id)
         )
         found: dict[str, tuple[str, set[str]]] = {}
@@ -168,7 +168,16 @@ class Linker:
     def _add_keys(self, conn: Connection, kb_id: str, entity: Entity) -> None:
         self._set_external(entity)
         keys = self._keys(entity.name, entity.type, entity.external)
-        known = set(conn.scalars(select(entity_keys.c.key).where(entity_keys.c.entity == kb_id)))
-        new = sorted(keys - known)
-        if new:
-            conn.execute(insert(entity_keys), [{"entity": kb_id, "key": k} for k in new])
+        # One statement, no read first: keys the entity has already are skipped by the
+        # database (both backends know INSERT ... ON CONFLICT DO NOTHING).
+        rows = [{"entity": kb_id, "key": k} for k in sorted(keys)]
+        if rows:
+            conn.execute(_insert_new(conn).on_conflict_do_nothing(), rows)
+
+
+def _insert_new(conn: Connection):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(entity_keys)
