@@ -243,8 +243,14 @@ class _EntityGroup(click.Group):
 
 @click.group(cls=_EntityGroup)
 def entity():
-    """One entity (by kb id, name or alias): names, counts, quotes, events, companions;
-    ``merge A B`` and ``split ID NAME...`` correct the store (judgements later ingests keep)."""
+    """One entity (by kb id, name or alias): names, counts, quotes, events, companions.
+
+    \b
+    lagebild entity NAME|ID [--db URL] [--format text|json] [--limit N]
+    lagebild entity merge A B [--db URL]
+    lagebild entity split NAME|ID NAME... [--db URL]
+
+    merge and split are judgements that every later ingest keeps."""
 
 
 @entity.command("show", hidden=True)
