@@ -25,12 +25,16 @@ def _fail(message: str, code: int = EXIT_USAGE):
 
 
 def _open(db: str | None):
+    import os
+
     from .linking import Linker
     from .names import VariantMatcher
     from .store import Store
 
+    # LAGEBILD_NAME_VARIANTS=0: exact names only (benchmarks measure what variants cost).
+    variants = os.environ.get("LAGEBILD_NAME_VARIANTS", "1") != "0"
     try:
-        return Store(db, linker=Linker(VariantMatcher(_judgements())))
+        return Store(db, linker=Linker(VariantMatcher(_judgements()) if variants else None))
     except LagebildError as e:
         _fail(str(e))
 
@@ -225,22 +229,79 @@ def entities(db, type_, prefix, min_count, limit, offset, fmt):
     emit(rows, fmt, queries.ENTITY_COLUMNS)
 
 
-@click.command()
+class _EntityGroup(click.Group):
+    """``lagebild entity NAME|ID`` shows an entity (the contract); ``lagebild entity merge A B``
+    and ``lagebild entity split ID NAME...`` correct the store. A first word that is not a
+    subcommand, or one alone (an entity may be called "merge"), is an entity to show."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in ("--help", "-h"):
+            if args[0] not in self.commands or len(args) == 1:
+                args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_EntityGroup)
+def entity():
+    """One entity (by kb id, name or alias): names, counts, quotes, events, companions.
+
+    \b
+    lagebild entity NAME|ID [--db URL] [--format text|json] [--limit N]
+    lagebild entity merge A B [--db URL]
+    lagebild entity split NAME|ID NAME... [--db URL]
+
+    merge and split are judgements that every later ingest keeps."""
+
+
+@entity.command("show", hidden=True)
 @click.argument("name_or_id")
 @db_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1))
 @format_option(("text", "json"))
-def entity(name_or_id, db, limit, fmt):
-    """One entity (by kb id, name or alias): names, counts, quotes, events, companions."""
+def entity_show(name_or_id, db, limit, fmt):
+    """Show one entity (by kb id, name or alias)."""
     from . import queries
+    from .judgements import redirect
 
-    profile = queries.get_entity(_open(db), name_or_id, limit=limit)
+    store = _open(db)
+    profile = queries.get_entity(store, redirect(store, name_or_id), limit=limit)
     if profile is None:
         _fail(f"no entity {name_or_id!r} in the store", EXIT_FAILED_INPUTS)
     if fmt == "json":
         click.echo(json.dumps(profile, ensure_ascii=False, indent=2))
         return
     click.echo(_profile_text(profile, queries), nl=False)
+
+
+@entity.command("merge")
+@click.argument("keep", metavar="A")
+@click.argument("other", metavar="B")
+@db_option
+def entity_merge(keep, other, db):
+    """Merge entity B into A (ids, names or aliases); later ingests keep them one."""
+    from .judgements import merge
+
+    try:
+        kb_id = merge(_open(db), keep, other)
+    except LagebildError as e:
+        _fail(str(e))
+    click.echo(f"merged {other} into {kb_id}")
+
+
+@entity.command("split")
+@click.argument("name_or_id")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@db_option
+def entity_split(name_or_id, names, db):
+    """Move the articles that name the entity NAME (a name or alias) to a new entity; later
+    ingests never join the two again."""
+    from .judgements import split
+
+    try:
+        kb_id = split(_open(db), name_or_id, list(names))
+    except LagebildError as e:
+        _fail(str(e))
+    click.echo(f"split {', '.join(names)} off into {kb_id}")
 
 
 def _profile_text(p: dict, queries) -> str:

@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 
@@ -30,6 +30,9 @@ TRANSLIT = LANG_ROOT / "translit"
 VOWELS = set("aeiouy")
 # Below this normalised similarity of the folded spellings, a shared key is a coincidence.
 MIN_SIMILARITY = 0.8
+# Memo sizes: the names of a long ingest (one process) repeat; the folded spellings of a name
+# are computed once, not once per candidate it is compared with.
+NAMES_CACHED = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,11 @@ def _exonyms() -> dict[str, str]:
     return groups
 
 
-def exonym_groups(name: str, type: str) -> set[str]:
+@lru_cache(maxsize=NAMES_CACHED)
+def exonym_groups(name: str, type: str) -> frozenset[str]:
     """The exonym groups a name belongs to (usually none or one)."""
     table = _exonyms()
-    return {table[k] for f in folded(name) if (k := f"{type}:{f}") in table}
+    return frozenset(table[k] for f in folded(name) if (k := f"{type}:{f}") in table)
 
 
 def _is_cyrillic(text: str) -> bool:
@@ -109,14 +113,16 @@ def _transliterate(text: str, table: dict[str, tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def latin_forms(name: str) -> list[str]:
+@lru_cache(maxsize=NAMES_CACHED)
+def latin_forms(name: str) -> tuple[str, ...]:
     """The name itself, or for Cyrillic its German and English transliterations."""
     name = unicodedata.normalize("NFC", name)
     if not _is_cyrillic(name):
-        return [name]
-    return list(dict.fromkeys(_transliterate(name, t) for t in _cyrillic_tables()))
+        return (name,)
+    return tuple(dict.fromkeys(_transliterate(name, t) for t in _cyrillic_tables()))
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def _plain(text: str) -> str:
     """Lower case, umlauts written out, other diacritics stripped, hyphens as spaces."""
     text = text.casefold().replace("ß", "ss")
@@ -127,13 +133,14 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s'.]", "", text).split())
 
 
-def _fold_word(word: str) -> set[str]:
+@lru_cache(maxsize=NAMES_CACHED)
+def _fold_word(word: str) -> frozenset[str]:
     forms = {word}
     for pattern, replacements in _fold_rules():
         forms = {out for f in forms for out in _expand(f, pattern, replacements)}
-    return {
+    return frozenset(
         _fold_ending(re.sub(r"(.)\1+", r"\1", f.replace("'", "").replace(".", ""))) for f in forms
-    }
+    )
 
 
 def _expand(word: str, pattern: str, replacements: list[str]) -> set[str]:
@@ -151,13 +158,14 @@ def _fold_ending(word: str) -> str:
     return word
 
 
-def folded(name: str) -> set[str]:
+@lru_cache(maxsize=NAMES_CACHED)
+def folded(name: str) -> frozenset[str]:
     """Every folded spelling of a name: word by word, all readings of ambiguous letters."""
     results: set[str] = set()
     for form in latin_forms(name):
         words = [_fold_word(w) for w in _plain(form).split()]
         results |= {" ".join(combo) for combo in product(*words)} if words else set()
-    return results
+    return frozenset(results)
 
 
 def skeleton(folded_name: str) -> str:
@@ -177,6 +185,7 @@ class PersonName:
     suffix: str
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def person_name(name: str) -> PersonName:
     """Split into given names, surname (with its particles) and generational suffix."""
     tokens = _tokens(name)
@@ -195,16 +204,22 @@ def person_name(name: str) -> PersonName:
 
 def blocking_keys(name: str, type: str) -> set[str]:
     """Index keys under which the variants of one name meet."""
-    keys = set()
+    return set(_blocking_keys(name, type))
+
+
+@lru_cache(maxsize=NAMES_CACHED)
+def _blocking_keys(name: str, type: str) -> frozenset[str]:
+    keys: set[str] = set()
     keys |= {f"{type}:x:{group}" for group in exonym_groups(name, type)}
     for latin in latin_forms(name):
         keys |= {f"{type}:{skeleton(f)}" for f in folded(latin)}
         if type == "PER":
             surname = person_name(latin).surname
             keys |= {f"{type}:s:{skeleton(f)}" for f in folded(surname)} if surname else set()
-    return keys
+    return frozenset(keys)
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def _similarity(a: str, b: str, same_key: bool = True) -> float:
     """Best normalised Levenshtein similarity over the folded spellings; with ``same_key``,
     0 when no key is shared."""
@@ -257,6 +272,7 @@ def _compare_person(a: str, b: str, surname_unambiguous: bool) -> Match | None:
     return best
 
 
+@lru_cache(maxsize=NAMES_CACHED)
 def compare(
     a: str, b: str, type: str | None = None, surname_unambiguous: bool = False
 ) -> Match | None:
@@ -334,6 +350,11 @@ class VariantMatcher:
     def compare(self, a: str, b: str) -> Match | None:
         return compare(a, b)
 
+    def external_ids(self, names: list[str], type: str) -> dict[str, str] | None:
+        from .external import external_ids
+
+        return external_ids(names, type)
+
     def compare_typed(
         self, a: str, b: str, type: str, surname_unambiguous: bool = False
     ) -> Match | None:
@@ -341,3 +362,14 @@ class VariantMatcher:
         if verdict is not None:
             return Match("alias-file", 1.0) if verdict else None
         return compare(a, b, type, surname_unambiguous)
+
+
+def clear_caches() -> None:
+    """Empty every memo of this module (benchmarks: the state of a fresh process)."""
+    memos = (_cyrillic_tables, _fold_rules, _endings, _name_parts, _exonyms, exonym_groups)
+    memos += (latin_forms, _plain, _fold_word, folded, person_name, _blocking_keys)
+    for f in (*memos, _similarity, compare):
+        f.cache_clear()
+    from . import external
+
+    external.clear_caches()
