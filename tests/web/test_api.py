@@ -97,3 +97,46 @@ def test_api_openapi_schema_lists_the_routes(client):
     for path in ["/api/documents", "/api/entities/{kb_id}", "/api/analyze", "/api/search"]:
         assert path in paths
     assert client.get("/api/docs").status_code == 200
+
+
+def test_api_timeline_items_name_their_sentence(client):
+    items = client.get("/api/timeline", params={"limit": 500}).json()["items"]
+    assert items, "the reference article has dated facts"
+    analyses = {}
+    for item in items:
+        if item["document"] not in analyses:
+            doc = client.get(f"/api/documents/{item['document']}").json()
+            analyses[item["document"]] = doc["analysis"]
+        analysis = analyses[item["document"]]
+        s = analysis["sentences"][item["sentence_index"]]
+        sentence = analysis["document"]["text"][s["start"] : s["end"]]
+        assert item["sentence"] == sentence and item["text"] in sentence, item
+
+
+def test_api_timeline_type_filter_keeps_one_kind(client):
+    dates = client.get("/api/timeline", params={"type": "date"}).json()["items"]
+    assert dates and {i["kind"] for i in dates} == {"time"}
+    every = client.get("/api/timeline", params={"limit": 500}).json()["items"]
+    kinds = {i["type"] for i in every if i["kind"] == "event"}
+    for kind in kinds:
+        got = client.get("/api/timeline", params={"type": kind}).json()["items"]
+        assert got and {i["type"] for i in got} == {kind}
+
+
+def test_api_graph_dates_filter_the_nodes(client):
+    reference = client.get("/api/documents/kasachstan").json()["analysis"]
+    kb_ids = {e["kb_id"] for e in reference["entities"]}
+    day = {"from": "2024-11-26", "to": "2024-11-26"}  # the reference article's date only
+    graph = client.get("/api/graph", params=day).json()
+    assert graph["nodes"] and {n["id"] for n in graph["nodes"]} <= kb_ids
+    ids = {n["id"] for n in graph["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
+    assert client.get("/api/graph", params={"from": "2030-01-01"}).json()["nodes"] == []
+
+
+def test_api_search_hits_are_offsets_into_the_excerpt(client):
+    found = client.get("/api/search", params={"q": "Stadtverwaltung"}).json()["documents"]
+    assert found and found[0]["id"] == "hostile"
+    hit = found[0]
+    assert [hit["excerpt"][a:b] for a, b in hit["hits"]] == ["Stadtverwaltung"]
+    assert "[Stadtverwaltung]" in hit["snippet"]

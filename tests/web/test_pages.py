@@ -50,3 +50,29 @@ def test_pages_locales_have_the_same_keys():
     from lagebild.web.i18n import messages
 
     assert messages("de").keys() == messages("en").keys()
+
+
+def test_pages_timeline_links_each_entry_to_its_sentence(client):
+    items = client.get("/api/timeline").json()["items"]
+    html = client.get("/timeline").text
+    for item in items:
+        anchor = f'href="/documents/{item["document"]}#s{item["sentence_index"]}"'
+        assert anchor in html, anchor
+    first = items[0]
+    page = client.get(f"/documents/{first['document']}").text
+    assert f'id="s{first["sentence_index"]}"' in page
+
+
+def test_pages_search_marks_hits_and_escapes_the_text(client):
+    html = client.get("/search", params={"q": "Stadtverwaltung"}).text
+    assert '<mark class="hit">Stadtverwaltung</mark>' in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_pages_snippet_markup_comes_from_offsets_only():
+    from lagebild.web.rendering import snippet
+
+    text = 'a [b] <script>x</script> "><img src=x> c'
+    html = str(snippet(text, [[0, 1], [39, 40], [50, 60], [2, 3]]))
+    assert html.startswith('<mark class="hit">a</mark> [b] &lt;script&gt;')
+    assert html.count("<mark") == 2 and "<img" not in html and "<script" not in html

@@ -9,9 +9,22 @@ the contract (the README lists the columns).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import (
+    Integer,
+    Text,
+    and_,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from .linking import normalise
@@ -27,7 +40,7 @@ EVENT_COLUMNS = ("document", "published", "type", "mode", "modality", "actor", "
                  "recipient", "recipient_name", "location", "time", "trigger", "sentence",
                  "confidence")  # fmt: skip
 TIMELINE_COLUMNS = ("date", "kind", "type", "text", "document", "sentence")
-SEARCH_COLUMNS = ("id", "published", "title", "rank", "snippet")
+SEARCH_COLUMNS = ("id", "published", "title", "rank", "snippet")  # + excerpt, hits
 
 
 def _dated(query, date_from: str | None, date_to: str | None):
@@ -295,79 +308,157 @@ def timeline(
     date_to: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    type: str | None = None,
 ) -> list[dict]:
-    """Dated facts (resolved DATE expressions) and events, by date, with their sentences.
-    ``date_from``/``date_to`` here filter on the fact's own date; ``entity`` keeps the
-    facts of the articles naming it and the events it takes part in."""
+    """Dated facts (resolved DATE expressions) and events, by date (then ingest order),
+    with their sentences
+    (``sentence_index``: its number in the article, for a link to it). ``date_from``/
+    ``date_to`` here filter on the fact's own date; ``entity`` keeps the facts of the
+    articles naming it and the events it takes part in; ``type`` keeps one kind (DATE or
+    an event type)."""
     kb_id = find_entity(store, entity) if entity else None
     if entity and kb_id is None:
         return []
-    items = _timeline_events(store, kb_id) + _timeline_times(store, kb_id)
-    items = [i for i in items if (not date_from or i["date"][:10] >= date_from)]
-    items = [i for i in items if (not date_to or i["date"][:10] <= date_to)]
-    items.sort(key=lambda i: (i["date"], i["document"], i["kind"], i["text"]))
-    return items[offset : offset + limit]
-
-
-def _timeline_events(store: Store, kb_id: str | None) -> list[dict]:
-    e = events_table
+    kind = type.upper() if type else None
+    parts = []
+    if kind in (None, "DATE"):
+        parts.append(_timeline_times(store, kb_id, date_from, date_to))
+    if kind != "DATE":
+        parts.append(_timeline_events(store, kb_id, date_from, date_to, kind))
+    both = parts[0] if len(parts) == 1 else union_all(*parts)
+    both = both.subquery()
+    # sorted and paged in the database, without the wide documents table: only the page's
+    # rows reach Python, and only their articles are read
     query = (
-        select(e.c.time, e.c.type, e.c.text, e.c.sentence_text, documents.c.id)
-        .join(documents, documents.c.seq == e.c.document)
-        .where(e.c.time.is_not(None))
+        select(both)
+        .order_by(both.c.date, both.c.seq, both.c.kind, both.c.text)
+        .limit(limit)
+        .offset(offset)
     )
+    items = _rows(store, query)
+    _fill_documents(store, items)
+    return [{c: i[c] for c in (*TIMELINE_COLUMNS, "sentence_index")} for i in items]
+
+
+def _dated_value(query, column, store: Store, date_from, date_to):
+    """Values that start with a year (``2024-11-26``, ``2024-W48``; not ``PRESENT_REF`` or
+    ``XXXX-11-26``), within the dates on their first ten characters."""
+    if store.dialect == "sqlite":
+        query = query.where(func.substr(column, 1, 4).op("GLOB")("[0-9][0-9][0-9][0-9]"))
+    else:
+        query = query.where(column.op("~")("^[0-9]{4}"))
+    if date_from:
+        query = query.where(func.substr(column, 1, 10) >= date_from)
+    if date_to:
+        query = query.where(func.substr(column, 1, 10) <= date_to)
+    return query
+
+
+def _timeline_events(store: Store, kb_id, date_from, date_to, kind):
+    e = events_table
+    query = select(
+        e.c.time.label("date"),
+        literal_column("'event'").label("kind"),
+        e.c.type.label("type"),
+        e.c.text.label("text"),
+        e.c.sentence_text.label("sentence"),
+        e.c.sentence.label("sentence_index"),
+        e.c.document.label("seq"),
+        e.c.start.label("start"),
+    )
+    if kind:
+        query = query.where(e.c.type == kind)
     if kb_id:
         query = query.where(or_(e.c.actor == kb_id, e.c.recipient == kb_id))
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        {"date": r.time, "kind": "event", "type": r.type, "text": r.text, "document": r.id,
-         "sentence": r.sentence_text}
-        for r in rows
-        if _is_date(r.time)
-    ]  # fmt: skip
+    return _dated_value(query, e.c.time, store, date_from, date_to)
 
 
-def _timeline_times(store: Store, kb_id: str | None) -> list[dict]:
-    query = (
-        select(times.c.value, times.c.text, times.c.start, documents.c.id, documents.c.analysis)
-        .join(documents, documents.c.seq == times.c.document)
-        .where(times.c.type == "DATE", times.c.value.is_not(None))
-    )
+def _timeline_times(store: Store, kb_id, date_from, date_to):
+    query = select(
+        times.c.value.label("date"),
+        literal_column("'time'").label("kind"),
+        literal_column("'DATE'").label("type"),
+        times.c.text.label("text"),
+        cast(null(), Text).label("sentence"),
+        cast(null(), Integer).label("sentence_index"),
+        times.c.document.label("seq"),
+        times.c.start.label("start"),
+    ).where(times.c.type == "DATE")
     if kb_id:
         named = select(links.c.document).where(links.c.entity == kb_id)
         query = query.where(times.c.document.in_(named))
+    return _dated_value(query, times.c.value, store, date_from, date_to)
+
+
+def _fill_documents(store: Store, items: list[dict]) -> None:
+    """The document id of each item on the page, and the sentence (text and number) of each
+    dated fact, from the sentences of only these articles."""
+    seqs = {i["seq"] for i in items}
+    if not seqs:
+        return
+    query = select(documents.c.seq, documents.c.id, documents.c.text_hash)
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        {"date": r.value, "kind": "time", "type": "DATE", "text": r.text, "document": r.id,
-         "sentence": _sentence_at(r.analysis, r.start)}
-        for r in rows
-        if _is_date(r.value)
-    ]  # fmt: skip
+        docs = {r.seq: r for r in conn.execute(query.where(documents.c.seq.in_(seqs)))}
+    for item in items:
+        item["document"] = docs[item["seq"]].id
+    dated = [i for i in items if i["kind"] == "time"]
+    sentences = _sentences(store, {docs[i["seq"]].text_hash: i["seq"] for i in dated})
+    for item in dated:
+        item["sentence_index"], item["sentence"] = _sentence_at(
+            sentences[docs[item["seq"]].text_hash], item["start"]
+        )
 
 
-def _is_date(value: str | None) -> bool:
-    return bool(value) and value[:4].isdigit()
+# (store url, text sha256) -> the article's sentences as (start, end, text). A stored text
+# keeps its Analysis (the same text is never re-analysed), so an entry never goes stale;
+# it spares reading (and SQLite parsing) the whole Analysis JSON for a few sentence bounds.
+_SENTENCE_CACHE: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+_SENTENCE_CACHE_SIZE = 5000
 
 
-def _sentence_at(analysis: dict, offset: int) -> str | None:
-    text_ = analysis["document"]["text"]
-    for s in analysis["sentences"]:
-        if s["start"] <= offset < s["end"]:
-            return text_[s["start"] : s["end"]]
-    return None
+def _sentences(store: Store, seq_of_hash: dict[str, int]) -> dict[str, list]:
+    found = {h: _SENTENCE_CACHE.get((store.url, h)) for h in seq_of_hash}
+    missing = [seq_of_hash[h] for h, got in found.items() if got is None]
+    if missing:
+        query = select(
+            documents.c.text_hash,
+            documents.c.text,
+            documents.c.analysis["sentences"].label("sentences"),
+        ).where(documents.c.seq.in_(missing))
+        with store.engine.connect() as conn:
+            for r in conn.execute(query):
+                bounds = [(s["start"], s["end"]) for s in r.sentences or []]
+                found[r.text_hash] = [(a, b, r.text[a:b]) for a, b in bounds]
+                if len(_SENTENCE_CACHE) >= _SENTENCE_CACHE_SIZE:
+                    _SENTENCE_CACHE.clear()
+                _SENTENCE_CACHE[(store.url, r.text_hash)] = found[r.text_hash]
+    return found
+
+
+def _sentence_at(sentences: list[tuple[int, int, str]], offset: int):
+    for n, (start, end, text_) in enumerate(sentences):
+        if start <= offset < end:
+            return n, text_
+    return None, None
+
+
+# Hit markers of the snippets: control characters, which news text does not hold (an
+# article that does gets its snippet without marks rather than marks in the wrong place).
+HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
 
 def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
     """Ranked full-text search over titles and texts, with a snippet around the hits
-    (SQLite FTS5 with bm25; PostgreSQL ``websearch_to_tsquery`` with ts_rank)."""
+    (SQLite FTS5 with bm25; PostgreSQL ``websearch_to_tsquery`` with ts_rank): ``snippet``
+    with the hits in brackets, ``excerpt`` the same text unmarked and ``hits`` the
+    ``[start, end]`` offsets of the hits in it (for markup made by its reader)."""
     if not query.strip():
         return []
     if store.dialect == "sqlite":
         sql = text(
             "SELECT d.id, d.published, d.title, -bm25(documents_fts) AS rank, "
-            "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            "snippet(documents_fts, 1, :open, :close, ' … ', 12) AS marked, "
+            "instr(d.text, :open) + instr(d.text, :close) > 0 AS ambiguous "
             "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
             "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts), d.seq "
             "LIMIT :limit OFFSET :offset"
@@ -377,22 +468,121 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[d
         sql = text(
             "SELECT d.id, d.published, d.title, "
             "ts_rank(to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text), q) AS rank, "
-            "ts_headline('simple', d.text, q, 'StartSel=[, StopSel=], MaxWords=20, "
-            "MinWords=8') AS snippet "
+            "ts_headline('simple', d.text, q, :options) AS marked, "
+            "strpos(d.text, :open) + strpos(d.text, :close) > 0 AS ambiguous "
             "FROM documents d, websearch_to_tsquery('simple', :q) q "
             "WHERE to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text) @@ q "
             "ORDER BY rank DESC, d.seq LIMIT :limit OFFSET :offset"
         )
-        params = {"q": query}
+        options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=20, MinWords=8"
+        params = {"q": query, "options": options}
+    params |= {"open": HIT_OPEN, "close": HIT_CLOSE, "limit": limit, "offset": offset}
     with store.engine.connect() as conn:
-        rows = conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()
-    return [dict(r._mapping) | {"rank": round(float(r.rank), 4)} for r in rows]
+        rows = conn.execute(sql, params).all()
+    return [_search_hit(r) for r in rows]
+
+
+def _search_hit(row) -> dict:
+    excerpt, hits = _unmarked(row.marked or "", bool(row.ambiguous))
+    marked, last = [], 0
+    for start, end in hits:
+        marked += [excerpt[last:start], "[", excerpt[start:end], "]"]
+        last = end
+    marked.append(excerpt[last:])
+    return {
+        "id": row.id,
+        "published": row.published,
+        "title": row.title,
+        "rank": round(float(row.rank), 4),
+        "snippet": "".join(marked),
+        "excerpt": excerpt,
+        "hits": hits,
+    }
+
+
+def _unmarked(marked: str, ambiguous: bool) -> tuple[str, list[list[int]]]:
+    """The snippet without its markers, and the offsets of the marked hits in it."""
+    if ambiguous:
+        return marked.replace(HIT_OPEN, "").replace(HIT_CLOSE, ""), []
+    out, hits, start = [], [], None
+    length = 0
+    for char in marked:
+        if char == HIT_OPEN:
+            start = length
+        elif char == HIT_CLOSE:
+            if start is not None and length > start:
+                hits.append([start, length])
+            start = None
+        else:
+            out.append(char)
+            length += 1
+    return "".join(out), hits
 
 
 def _fts5_query(query: str) -> str:
     # Every word as a quoted FTS5 string: user text never reaches FTS5's query syntax.
     words = [w.replace('"', '""') for w in query.split()]
     return " ".join(f'"{w}"' for w in words)
+
+
+def graph_nodes(
+    store: Store,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 40,
+) -> list[dict]:
+    """The actor graph's nodes: the entities most mentioned in the articles of the dates
+    (all articles without dates), with ``mentions`` counted in those articles only."""
+    if not date_from and not date_to:
+        return list_entities(store, type=type, limit=limit)
+    counted = func.sum(links.c.mentions).label("mentions")
+    query = (
+        select(kb_entities.c.id, kb_entities.c.name, kb_entities.c.type, counted)
+        .select_from(links)
+        .join(documents, documents.c.seq == links.c.document)
+        .join(kb_entities, kb_entities.c.id == links.c.entity)
+        .group_by(kb_entities.c.id, kb_entities.c.name, kb_entities.c.type)
+        .having(counted > 0)
+        .order_by(counted.desc(), kb_entities.c.name, kb_entities.c.id)
+    )
+    if type:
+        query = query.where(kb_entities.c.type == type.upper())
+    return _rows(store, _dated(query, date_from, date_to).limit(limit))
+
+
+def graph_edges(
+    store: Store, ids: list[str], date_from: str | None = None, date_to: str | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The actor graph's edges among ``ids`` in the articles of the dates: events counted
+    by (actor, recipient, type), and co-mentions by shared articles."""
+    e = events_table
+    n_events = func.count().label("weight")
+    events_query = (
+        select(e.c.actor, e.c.recipient, e.c.type, n_events)
+        .join(documents, documents.c.seq == e.c.document)
+        .where(e.c.actor.in_(ids), e.c.recipient.in_(ids), e.c.actor != e.c.recipient)
+        .group_by(e.c.actor, e.c.recipient, e.c.type)
+    )
+    named = select(links.c.entity, links.c.document).where(links.c.entity.in_(ids))
+    if date_from or date_to:
+        named = _dated(
+            named.join(documents, documents.c.seq == links.c.document), date_from, date_to
+        )
+    return _rows(store, _dated(events_query, date_from, date_to)), _pairs(_rows(store, named))
+
+
+def _pairs(named: list[dict]) -> list[dict]:
+    # counted here, not by a self-join of links: the most named entities are in hundreds of
+    # articles each, and the join's rows grow with the square of that
+    by_document: dict[int, set[str]] = {}
+    for row in named:
+        by_document.setdefault(row["document"], set()).add(row["entity"])
+    shared: Counter = Counter()
+    for entities in by_document.values():
+        ranked = sorted(entities)
+        shared.update((a, b) for i, a in enumerate(ranked) for b in ranked[i + 1 :])
+    return [{"source": a, "target": b, "shared": n} for (a, b), n in sorted(shared.items())]
 
 
 def export_analyses(store: Store, batch: int = 200) -> Iterator[dict]:

@@ -127,11 +127,9 @@ def timeline(
 
 
 def _timeline(request, entity, type, date_from, date_to, limit, offset) -> list[dict]:
-    store, entity = store_of(request), clean(entity)
-    if not type:
-        return queries.timeline(store, entity, iso(date_from), iso(date_to), limit, offset)
-    items = queries.timeline(store, entity, iso(date_from), iso(date_to), 1_000_000, 0)
-    return [i for i in items if i["type"] == type.upper()][offset : offset + limit]
+    return queries.timeline(
+        store_of(request), clean(entity), iso(date_from), iso(date_to), limit, offset, clean(type)
+    )
 
 
 @api.get("/graph")

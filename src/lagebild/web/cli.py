@@ -37,7 +37,11 @@ def serve(db, host, port, token, model):
     click.echo(
         f"lagebild: serving {app.state.store.url} on http://{_shown(host)}:{port}/", err=True
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # keep-alive longer than uvicorn's 5 s: a client that reuses a connection just as the
+    # server drops it gets a read error (seen in benchmarks/web_load.py on a loaded machine)
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30
+    )
 
 
 def _shown(host: str) -> str:

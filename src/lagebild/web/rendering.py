@@ -30,14 +30,16 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in SAFE_SCHEMES else None
 
 
-def snippet(text: str | None) -> Markup:
-    """A search snippet with its hits (between the store's ``[`` and ``]``) marked, escaped."""
-    out, rest = [], text or ""
-    while "[" in rest and "]" in rest[rest.index("[") :]:
-        before, _, tail = rest.partition("[")
-        hit, _, rest = tail.partition("]")
-        out.append(f'{escape(before)}<mark class="hit">{escape(hit)}</mark>')
-    out.append(str(escape(rest)))
+def snippet(excerpt: str | None, hits: list | None = None) -> Markup:
+    """A search snippet with its hits marked: ``<mark>`` built here from the hit offsets,
+    every piece of the article's text escaped (the text itself is never taken as markup)."""
+    text, out, last = excerpt or "", [], 0
+    for start, end in hits or []:
+        if not last <= start < end <= len(text):
+            continue  # offsets are data: out-of-order or out-of-range ones are dropped
+        out.append(f'{escape(text[last:start])}<mark class="hit">{escape(text[start:end])}</mark>')
+        last = end
+    out.append(str(escape(text[last:])))
     return Markup("".join(out))
 
 

@@ -10,6 +10,8 @@ from ..kb import queries
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 # PLOVER's split of its categories: cooperation (verbal and material) against conflict.
 COOPERATION = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# co-mention edges kept per node in the actor graph
+COMENTIONS_PER_NODE = 8
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 
 
@@ -66,29 +68,21 @@ def search(store, q: str, limit: int = 20, offset: int = 0) -> dict:
 
 
 def graph(store, date_from=None, date_to=None, type=None, limit: int = 40) -> dict:
-    """Entities as nodes, event and co-mention edges among them."""
-    nodes = queries.list_entities(store, type=type, limit=limit)
-    ids = {n["id"] for n in nodes}
-    edges: dict[tuple, dict] = {}
-    for e in queries.list_events(store, date_from=date_from, date_to=date_to, limit=5000):
-        if e["actor"] in ids and e["recipient"] in ids and e["actor"] != e["recipient"]:
-            key = (e["actor"], e["recipient"], e["type"])
-            edge = edges.setdefault(
-                key,
-                {"source": e["actor"], "target": e["recipient"], "kind": tone(e["type"]),
-                 "type": e["type"], "weight": 0},
-            )  # fmt: skip
-            edge["weight"] += 1
-    for n in nodes:
-        for other in queries.cooccurring(store, n["id"], limit=8):
-            if other["id"] in ids and n["id"] < other["id"]:
-                edges.setdefault(
-                    (n["id"], other["id"], "co"),
-                    {"source": n["id"], "target": other["id"], "kind": "comention",
-                     "type": "co-mention", "weight": other["shared"]},
-                )  # fmt: skip
+    """Entities as nodes, event and co-mention edges among them, all within the dates."""
+    nodes = queries.graph_nodes(store, type, date_from, date_to, limit)
+    events, comentions = queries.graph_edges(store, [n["id"] for n in nodes], date_from, date_to)
+    edges = [
+        {"source": e["actor"], "target": e["recipient"], "kind": tone(e["type"]),
+         "type": e["type"], "weight": e["weight"]}
+        for e in events
+    ]  # fmt: skip
+    edges += [
+        {"source": c["source"], "target": c["target"], "kind": "comention",
+         "type": "co-mention", "weight": c["shared"]}
+        for c in _strongest(comentions, COMENTIONS_PER_NODE)
+    ]  # fmt: skip
     names = {n["id"]: n["name"] for n in nodes}
-    for edge in edges.values():
+    for edge in edges:
         edge["label"] = f"{names[edge['source']]} – {edge['type']} ({edge['weight']}) – "
         edge["label"] += names[edge["target"]]
     return {
@@ -96,5 +90,17 @@ def graph(store, date_from=None, date_to=None, type=None, limit: int = 40) -> di
             {"id": n["id"], "name": n["name"], "type": n["type"], "count": n["mentions"]}
             for n in nodes
         ],
-        "edges": sorted(edges.values(), key=lambda e: -e["weight"]),
+        "edges": sorted(edges, key=lambda e: (-e["weight"], e["label"])),
     }
+
+
+def _strongest(pairs: list[dict], per_node: int) -> list[dict]:
+    """The co-mention pairs among a node's ``per_node`` strongest (a dense graph is unreadable)."""
+    ranked = sorted(pairs, key=lambda p: (-p["shared"], p["source"], p["target"]))
+    kept, degree = [], Counter()
+    for p in ranked:
+        if degree[p["source"]] < per_node or degree[p["target"]] < per_node:
+            kept.append(p)
+            degree[p["source"]] += 1
+            degree[p["target"]] += 1
+    return kept
