@@ -28,6 +28,7 @@ from ..errors import UsageError
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
 from ..spacy_models import load_spacy_model
+from .persist import Persistent
 
 ENTITIES = "lagebild_entities"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -61,7 +62,7 @@ class ModelMissingError(UsageError):
         "lang": None,
     },
 )
-class EntityRecognizer:
+class EntityRecognizer(Persistent):
     """Finds names with a trained model, then applies the gazetteer rules.
 
     ``model`` is ``"accurate"`` or ``"fast"``; ``path`` overrides where its files are
@@ -73,6 +74,10 @@ class EntityRecognizer:
     acronym into three tokens ("BRICS-Gruppe" → "BRICS", "-", "Gruppe"), so that the acronym
     can be an entity of its own.
     """
+
+    # the model's files stay where ``path`` points; the gazetteer travels with the pipeline
+    resource_files = ("gazetteer.tsv", "entity_cues.json", "role_nouns.txt")
+    eager = ("gazetteer_rules",)
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..resources import load_json, load_lines
+from .persist import Persistent
 
 SENTENCES = "lagebild_sentences"
 
@@ -24,10 +25,12 @@ _YEAR = re.compile(r"^\d{4}\.$")
 
 
 @Language.factory(SENTENCES, assigns=["token.is_sent_start"], default_config={"lang": None})
-class SentenceSplitter:
+class SentenceSplitter(Persistent):
     """Marks sentence starts: after final punctuation (and the quotes closing it) when the
     next word can begin a sentence, after clause terminals (the semicolon: its clauses are
     independent statements), and after every line break."""
+
+    resource_files = ("sentences.json", "function_words.txt")
 
     def __init__(self, nlp: Language, name: str = SENTENCES, *, lang: str | None = None):
         self.name = name
