@@ -31,13 +31,10 @@ from .analysis import (
 )
 from .components.events import analysis_events
 from .components.resolve import read_resolution
+from .defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS  # re-exported: defined once there
 from .errors import UsageError
 from .extensions import register_extensions
 from .resources import available_languages, load_json, load_lines
-
-MODELS = ("accurate", "fast")
-DEFAULT_LANGUAGE = "de"
-DEFAULT_MODEL = "accurate"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from ..bio import bio_spans
+from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import UsageError
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines, load_tsv
@@ -47,7 +48,7 @@ class ModelMissingError(UsageError):
     ENTITIES,
     assigns=["doc.ents"],
     default_config={
-        "model": "fast",
+        "model": DEFAULT_MODEL,
         "path": None,
         "fallback": None,
         "rules": True,
@@ -84,7 +85,7 @@ class EntityRecognizer(Persistent):
         nlp: Language,
         name: str = ENTITIES,
         *,
-        model: str = "fast",
+        model: str = DEFAULT_MODEL,
         path: str | None = None,
         fallback: str | None = None,
         rules: bool = True,
@@ -100,7 +101,7 @@ class EntityRecognizer(Persistent):
     ):
         register_extensions()
         if model not in DEFAULT_PATHS:
-            raise UsageError(f"unknown entity model {model!r}; choose one of: accurate, fast")
+            raise UsageError(f"unknown entity model {model!r}; choose one of: {', '.join(MODELS)}")
         self.name = name
         self.model = model
         self.path = path
