@@ -32,6 +32,7 @@ from .pipeline import (
 )
 
 BATCH_SIZE = 16
+START_METHOD = "forkserver"
 Outcome = tuple[Article | None, Analysis | InputError]
 
 
@@ -128,8 +129,10 @@ class Analyzer:
         yield from self._pooled(tasks)
 
     def _pooled(self, tasks: Iterator[tuple]) -> Iterator[Outcome]:
-        # a bounded window of chunks in flight keeps memory flat on long streams
-        with multiprocessing.get_context().Pool(self.workers) as pool:
+        # a bounded window of chunks in flight keeps memory flat on long streams; workers
+        # start from a fresh server process, not a fork of this one: a fork copies the
+        # caller's threads' locks mid-use (torch, tokenizers, a web server) and can hang
+        with multiprocessing.get_context(START_METHOD).Pool(self.workers) as pool:
             pending: deque = deque()
             for task in tasks:
                 pending.append((task, pool.apply_async(_run_task, (self._build, task))))

@@ -17,6 +17,9 @@ DOC_EXTENSIONS = (
     # "aliases"}], "mentions": [{"start", "end", "text", "type", "entity", "kind"}],
     # "checks": [{"kind", "message", "spans": [{"start", "end", "text"}]}]}
     "lagebild_resolution",
+    # {layer: spans_key} | None, set by each component that writes a layer (layers.record):
+    # where in doc.spans the Analysis and later components find it
+    "lagebild_layers",
 )
 SPAN_EXTENSIONS = (
     "lagebild_timex",  # dict: {"type": "DATE", "value": "2024-11-27"}

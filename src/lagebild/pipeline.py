@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
-from . import __version__
+from . import __version__, layers
 from . import components as _components  # noqa: F401  (registers the factories)
 from .analysis import (
     Analysis,
@@ -31,13 +31,10 @@ from .analysis import (
 )
 from .components.events import analysis_events
 from .components.resolve import read_resolution
+from .defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS  # re-exported: defined once there
 from .errors import UsageError
 from .extensions import register_extensions
 from .resources import available_languages, load_json, load_lines
-
-MODELS = ("accurate", "fast")
-DEFAULT_LANGUAGE = "de"
-DEFAULT_MODEL = "accurate"
 
 
 @dataclass(frozen=True)
@@ -160,8 +157,8 @@ def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> An
         sentences=_sentences(doc),
         entities=entities,
         mentions=mentions,
-        times=_layer(doc, "lagebild_times", "lagebild_timex", Time),
-        quantities=_layer(doc, "lagebild_quantities", "lagebild_quantity", Quantity),
+        times=_layer(doc, "times", Time),
+        quantities=_layer(doc, "quantities", Quantity),
         quotes=_quotes(doc, mentions),
         events=analysis_events(doc, entities, mentions),
         checks=checks,
@@ -186,12 +183,11 @@ def _span_fields(span) -> dict:
     return {"start": span.start_char, "end": span.end_char, "text": span.text}
 
 
-def _layer(doc: Doc, key: str, attr: str, model) -> list:
-    """Spans of ``doc.spans[key]`` with their values in extension ``attr``."""
-    if key not in doc.spans:
-        return []
+def _layer(doc: Doc, layer: str, model) -> list:
+    """The spans of ``layer`` (wherever its component wrote it) with their values."""
+    attr = layers.LAYERS[layer].extension
     items = []
-    for span in sorted(doc.spans[key], key=lambda s: (s.start_char, s.end_char)):
+    for span in sorted(layers.spans(doc, layer), key=lambda s: (s.start_char, s.end_char)):
         values = getattr(span._, attr)
         if values is not None:
             items.append(model(**_span_fields(span), **values))
@@ -199,10 +195,8 @@ def _layer(doc: Doc, key: str, attr: str, model) -> list:
 
 
 def _quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    if "lagebild_quotes" not in doc.spans:
-        return []
     quotes = []
-    for span in sorted(doc.spans["lagebild_quotes"], key=lambda s: s.start_char):
+    for span in sorted(layers.spans(doc, "quotes"), key=lambda s: s.start_char):
         info = dict(span._.lagebild_quote or {})
         start, end = info.pop("speaker_start", None), info.pop("speaker_end", None)
         cue = info.pop("cue", None)

@@ -7,6 +7,9 @@ so a new language is a new folder of files.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,20 +21,50 @@ def available_languages() -> list[str]:
     return sorted(p.name for p in LANG_ROOT.iterdir() if (p / "pipeline.json").exists())
 
 
+# A saved component's folder (components/persist.py): while set, its copies of the files
+# are read instead of the package's.
+_SAVED: ContextVar[Path | None] = ContextVar("lagebild_saved_resources", default=None)
+
+
+@contextmanager
+def reading_from(folder: Path) -> Iterator[None]:
+    """Read the files present in ``folder`` instead of the package's, within the block."""
+    token = _SAVED.set(Path(folder))
+    try:
+        yield
+    finally:
+        _SAVED.reset(token)
+
+
 def resource_path(lang: str, name: str) -> Path:
+    saved = _SAVED.get()
+    if saved is not None and (saved / name).exists():
+        return saved / name
     return LANG_ROOT / lang / name
 
 
-@cache
+# the loaders are cached by file, so a saved component's copy is read as itself
 def load_json(lang: str, name: str):
-    with resource_path(lang, name).open(encoding="utf-8") as f:
+    return _json(resource_path(lang, name))
+
+
+def load_lines(lang: str, name: str) -> tuple[str, ...]:
+    return _lines(resource_path(lang, name))
+
+
+def load_tsv(lang: str, name: str) -> tuple[tuple[str, ...], ...]:
+    return _tsv(resource_path(lang, name))
+
+
+@cache
+def _json(path: Path):
+    with path.open(encoding="utf-8") as f:
         return json.load(f)
 
 
 @cache
-def load_lines(lang: str, name: str) -> tuple[str, ...]:
+def _lines(path: Path) -> tuple[str, ...]:
     """Non-empty lines of a text file; lines starting with ``#`` are comments."""
-    path = resource_path(lang, name)
     if not path.exists():
         return ()
     lines = (raw.strip() for raw in path.read_text(encoding="utf-8").splitlines())
@@ -39,9 +72,8 @@ def load_lines(lang: str, name: str) -> tuple[str, ...]:
 
 
 @cache
-def load_tsv(lang: str, name: str) -> tuple[tuple[str, ...], ...]:
+def _tsv(path: Path) -> tuple[tuple[str, ...], ...]:
     """Rows of a TSV file (no header handling: lines starting with ``#`` are comments)."""
-    path = resource_path(lang, name)
     if not path.exists():
         return ()
     rows = []

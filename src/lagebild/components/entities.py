@@ -24,11 +24,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from ..bio import bio_spans
+from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import UsageError
 from ..extensions import register_extensions
 from ..language import language_vocabulary
 from ..resources import load_json, load_lines, load_tsv
 from ..spacy_models import load_spacy_model
+from .persist import Persistent
 
 ENTITIES = "lagebild_entities"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -52,7 +54,7 @@ class ModelMissingError(UsageError):
     ENTITIES,
     assigns=["doc.ents"],
     default_config={
-        "model": "fast",
+        "model": DEFAULT_MODEL,
         "path": None,
         "fallback": None,
         "rules": True,
@@ -67,7 +69,7 @@ class ModelMissingError(UsageError):
         "lang": None,
     },
 )
-class EntityRecognizer:
+class EntityRecognizer(Persistent):
     """Finds names with a trained model, then applies the gazetteer rules.
 
     ``model`` is ``"accurate"`` or ``"fast"``; ``path`` overrides where its files are
@@ -80,12 +82,16 @@ class EntityRecognizer:
     can be an entity of its own.
     """
 
+    # the model's files stay where ``path`` points; the gazetteer travels with the pipeline
+    resource_files = ("gazetteer.tsv", "entity_cues.json", "role_nouns.txt", "vocabulary.json")
+    eager = ("gazetteer_rules",)
+
     def __init__(
         self,
         nlp: Language,
         name: str = ENTITIES,
         *,
-        model: str = "fast",
+        model: str = DEFAULT_MODEL,
         path: str | None = None,
         fallback: str | None = None,
         rules: bool = True,
@@ -101,7 +107,7 @@ class EntityRecognizer:
     ):
         register_extensions()
         if model not in DEFAULT_PATHS:
-            raise UsageError(f"unknown entity model {model!r}; choose one of: accurate, fast")
+            raise UsageError(f"unknown entity model {model!r}; choose one of: {', '.join(MODELS)}")
         self.name = name
         self.model = model
         self.path = path

@@ -37,8 +37,10 @@ import simplemma
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import layers
 from ..extensions import register_extensions
 from ..resources import load_json, load_tsv
+from .persist import Persistent
 
 EVENTS = "lagebild_events"
 TIMES = "lagebild_times"
@@ -106,7 +108,9 @@ def make_events(nlp: Language, name: str) -> EventCoder:
     return EventCoder(nlp.lang)
 
 
-class EventCoder:
+class EventCoder(Persistent):
+    resource_files = ("events.tsv", "events.json", "demonyms.tsv")
+
     def __init__(self, lang: str) -> None:
         register_extensions()
         self.lang = lang
@@ -138,6 +142,7 @@ class EventCoder:
                 spans.append(span)
             previous = [i for _, i in found] or previous
         doc.spans[EVENTS] = spans
+        layers.record(doc, "events", EVENTS)
         return doc
 
     def lemma(self, token) -> str:
@@ -230,7 +235,7 @@ class ClauseCoder:
         self.doc_ents = coder.doc_ents
         self.ents = [e for e in self.doc_ents if e.start >= span.start and e.end <= span.end]
         self.times = [
-            s for s in doc.spans.get(TIMES, []) if s.start >= span.start and s.end <= span.end
+            s for s in layers.spans(doc, "times") if s.start >= span.start and s.end <= span.end
         ]
         self.phrases = noun_phrases(span, self.ents, self.times, coder)
         self.passive = self._is_passive()
@@ -522,7 +527,7 @@ class ClauseCoder:
     def _speaker_state(self, token):
         """The actor of an agentless passive in reported speech: the speaker's state
         ("der Berater des Kremls … kündigte an, dass … unterzeichnet werden soll")."""
-        for quote in self.doc.spans.get(QUOTES, []):
+        for quote in layers.spans(self.doc, "quotes"):
             info = quote._.lagebild_quote or {}
             if not (quote.start <= token.i < quote.end) or info.get("speaker_start") is None:
                 continue
@@ -554,7 +559,7 @@ class ClauseCoder:
         clause before it ("teilte das Ministerium mit und erklärte, es bereite …")."""
         if arg.get("text", "").lower() not in self.words["pronouns"]:
             return arg
-        for quote in self.doc.spans.get(QUOTES, []):
+        for quote in layers.spans(self.doc, "quotes"):
             info = quote._.lagebild_quote or {}
             if quote.start_char <= arg["start"] < quote.end_char and info.get("speaker_start"):
                 span = self.doc.char_span(
@@ -898,14 +903,12 @@ def analysis_events(doc: Doc, entities, mentions) -> list:
     entity of that name); an unnamed one keeps its words in ``actor_text``/``recipient_text``."""
     from ..analysis import Event, TextSpan
 
-    if EVENTS not in doc.spans:
-        return []
     by_name = {}
     for entity in entities:
         for name in [entity.name, *entity.aliases]:
             by_name.setdefault(name, entity.id)
     events = []
-    for span in sorted(doc.spans[EVENTS], key=lambda s: s.start_char):
+    for span in sorted(layers.spans(doc, "events"), key=lambda s: s.start_char):
         info = span._.lagebild_event
         if not info:
             continue

@@ -26,10 +26,12 @@ from dataclasses import asdict, dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import layers
 from ..extensions import register_extensions
 from ..language import LanguageVocabulary, language_vocabulary
 from ..numbers import is_number_word, number_vocabulary, parse_number, parse_vague
 from ..resources import load_json, load_tsv
+from .persist import Persistent
 
 QUANTITIES = "lagebild_quantities"
 TIMES = "lagebild_times"
@@ -82,10 +84,19 @@ class _Unit:
 @Language.factory(
     QUANTITIES,
     assigns=["doc.spans"],
-    default_config={"lang": None, "spans_key": QUANTITIES, "times_key": TIMES},
+    default_config={"lang": None, "spans_key": QUANTITIES, "times_key": None},
 )
-class QuantityFinder:
+class QuantityFinder(Persistent):
     """Finds money, percentages, measures and counts and writes them to ``doc.spans``."""
+
+    resource_files = (
+        "quantities.json",
+        "function_words.txt",
+        "currencies.tsv",
+        "units.tsv",
+        "numbers.json",
+        "vocabulary.json",
+    )
 
     def __init__(
         self,
@@ -94,7 +105,7 @@ class QuantityFinder:
         *,
         lang: str | None = None,
         spans_key: str = QUANTITIES,
-        times_key: str = TIMES,
+        times_key: str | None = None,
     ):
         register_extensions()
         self.name = name
@@ -158,9 +169,10 @@ class QuantityFinder:
     def find(self, doc: Doc) -> list[Found]:
         """The quantities of ``doc``, left to right, not overlapping each other or times."""
         blocked = set()
-        if self.times_key in doc.spans:
-            for span in doc.spans[self.times_key]:
-                blocked.update(range(span.start, span.end))
+        # an explicit times_key, else wherever the time component wrote its layer
+        times_key = self.times_key or layers.spans_key(doc, "times")
+        for span in doc.spans.get(times_key, []):
+            blocked.update(range(span.start, span.end))
         found: list[Found] = []
         free = 0  # tokens before this belong to an earlier match
         for token in doc:
@@ -188,6 +200,7 @@ class QuantityFinder:
             span._.lagebild_quantity = item.values()
             spans.append(span)
         doc.spans[self.spans_key] = spans
+        layers.record(doc, "quantities", self.spans_key)
 
     def _match_at(self, doc: Doc, i: int) -> Found | _Amount | None:
         """The quantity starting at token ``i`` (qualifier included), or an _Amount to skip

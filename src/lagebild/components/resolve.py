@@ -19,9 +19,11 @@ from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import layers
 from ..analysis import Check, Entity, Mention, TextSpan
 from ..extensions import register_extensions
 from ..resources import load_json, load_lines
+from .persist import Persistent
 
 RESOLVE = "lagebild_resolve"
 # Which label wins a tie between a cluster's mentions: people and organisations are the
@@ -65,7 +67,9 @@ def make_resolver(nlp: Language, name: str, lang: str | None):
     return Resolver(lang or nlp.lang)
 
 
-class Resolver:
+class Resolver(Persistent):
+    resource_files = ("resolve.json", "function_words.txt", "role_nouns.txt")
+
     def __init__(self, lang: str):
         self._normal_cache: dict[str, str] = {}
         register_extensions()
@@ -316,7 +320,7 @@ class Resolver:
                     holder,
                 )
             )
-        for quote in doc.spans.get("lagebild_quotes", []):
+        for quote in layers.spans(doc, "quotes"):
             info = quote._.lagebild_quote or {}
             start, text = info.get("speaker_start"), info.get("speaker_text") or ""
             if start is not None and text.lower() in self.pronouns:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..language import language_vocabulary
 from ..resources import load_json
+from .persist import Persistent
 
 SENTENCES = "lagebild_sentences"
 
@@ -26,10 +27,12 @@ _YEAR = re.compile(r"^\d{4}\.$")
 
 
 @Language.factory(SENTENCES, assigns=["token.is_sent_start"], default_config={"lang": None})
-class SentenceSplitter:
+class SentenceSplitter(Persistent):
     """Marks sentence starts: after final punctuation (and the quotes closing it) when the
     next word can begin a sentence, after clause terminals (the semicolon: its clauses are
     independent statements), and after every line break."""
+
+    resource_files = ("sentences.json", "function_words.txt", "vocabulary.json")
 
     def __init__(self, nlp: Language, name: str = SENTENCES, *, lang: str | None = None):
         self.name = name

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import click
 
+from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS
 from ..pipeline import Source, build_pipeline, doc_to_analysis, make_doc
+from ..resources import available_languages
 
 DATA = Path(str(resources.files("lagebild.eval") / "data"))
 STAGES = ("type", "actor", "recipient", "modality", "date", "location", "type+actor+recipient")
@@ -157,8 +159,20 @@ def event_pipeline(lang: str, model: str, parts: tuple[str, ...], arguments: boo
 
 
 @click.command("events")
-@click.option("--lang", default="de", show_default=True, help="language of the test set")
-@click.option("--model", default="accurate", show_default=True, help="pipeline model")
+@click.option(
+    "--lang",
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    type=click.Choice(available_languages()),
+    help="language of the test set",
+)
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    type=click.Choice(MODELS),
+    help="pipeline model",
+)
 @click.option(
     "--triggers",
     "parts",

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..bio import bio_spans
 from ..components.entities import ENTITIES
+from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import LagebildError
 from ..resources import load_json
 from . import germeval
@@ -68,7 +69,7 @@ def score_sentences(recognizer, nlp, sentences: list[germeval.Sentence]) -> dict
 
 
 def evaluate_ner(
-    model: str = "accurate",
+    model: str = DEFAULT_MODEL,
     limit: int | None = None,
     split: str = "dev",
     **overrides,
@@ -83,9 +84,7 @@ def evaluate_ner(
 
 
 @click.command("ner")
-@click.option(
-    "--model", type=click.Choice(["accurate", "fast"]), default="accurate", show_default=True
-)
+@click.option("--model", type=click.Choice(MODELS), default=DEFAULT_MODEL, show_default=True)
 @click.option("--limit", type=int, default=None, help="score only the first N sentences")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
 def command(model: str, limit: int | None, as_json: bool) -> None:

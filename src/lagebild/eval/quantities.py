@@ -19,7 +19,9 @@ from pathlib import Path
 
 import click
 
+from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS
 from ..pipeline import blank_pipeline, build_pipeline
+from ..resources import available_languages
 
 KINDS = ("money", "percent", "measure", "count")
 
@@ -137,7 +139,7 @@ def _describe(q: dict) -> str:
     return f"[{q['text']}] {q['kind']} {q['value']}{extra} {q['unit']}"
 
 
-def quantity_pipeline(lang: str = "de", model: str = "accurate", alone: bool = False):
+def quantity_pipeline(lang: str = "de", model: str = DEFAULT_MODEL, alone: bool = False):
     """The shipped pipeline, or (``alone``) a blank one with only the quantity finder."""
     if not alone:
         return build_pipeline(lang, model)
@@ -147,8 +149,20 @@ def quantity_pipeline(lang: str = "de", model: str = "accurate", alone: bool = F
 
 
 @click.command("quantities")
-@click.option("--lang", default="de", show_default=True, help="language of the test sets")
-@click.option("--model", default="accurate", show_default=True, help="pipeline model")
+@click.option(
+    "--lang",
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    type=click.Choice(available_languages()),
+    help="language of the test sets",
+)
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    type=click.Choice(MODELS),
+    help="pipeline model",
+)
 @click.option("--alone", is_flag=True, help="run the quantity finder without other components")
 @click.option(
     "--set",

@@ -32,6 +32,8 @@ import click
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..defaults import DEFAULT_MODEL, MODELS
+
 SPKATT = Path("quotes") / "spkatt2023"
 MATCHING_RULE = (
     "cue: share >= 1 token, one-to-one alignment (greedy by overlap); "
@@ -182,7 +184,7 @@ def predicted_events(nlp: Language, doc: Doc) -> list[tuple[frozenset[int], froz
     return events
 
 
-def quote_pipeline(model: str = "accurate", tagger: str | None = None) -> Language:
+def quote_pipeline(model: str = DEFAULT_MODEL, tagger: str | None = None) -> Language:
     """A pipeline holding only the quote finder, configured as in ``model``."""
     import spacy
 
@@ -257,7 +259,13 @@ def _rows(result: dict) -> Iterable[str]:
 )
 @click.option("--split", default="dev", show_default=True, help="SpkAtt-2023 split folder.")
 @click.option("--data", "folder", type=click.Path(path_type=Path), help="Explicit folder.")
-@click.option("--model", default="accurate", show_default=True, help="accurate or fast.")
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    type=click.Choice(MODELS),
+    help="Pipeline model.",
+)
 @click.option("--tagger", help="Speech-event tagger to use instead ('' for rules only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", is_flag=True, help="Also list every disagreement (tab-separated).")

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import click
 
+from ..components.times import ANCHORINGS
 from . import data_dir
 
 _TAG = re.compile(r"<[^>]+>")
@@ -299,7 +300,7 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
     "--anchoring",
     default="auto",
     show_default=True,
-    type=click.Choice(["auto", "news", "narrative"]),
+    type=click.Choice(ANCHORINGS),
 )
 @click.option("--repeat", default=3, show_default=True, help="Timing runs (best is kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")

@@ -10,10 +10,14 @@ import csv
 import io
 import json
 import sys
+from typing import get_args
 
 import click
 
+from ..analysis import EventType
+from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import InputError, LagebildError
+from ..resources import available_languages
 
 DB_HELP = "SQLAlchemy URL of the store; default $LAGEBILD_DB, else sqlite:///lagebild.db."
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
@@ -123,8 +127,12 @@ def _table(rows: list[dict], columns: tuple[str, ...], width: int = 60) -> str:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @db_option
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of plain text.")
-@click.option("--lang", help="Language code (de, en); detected when not given.")
-@click.option("--model", default="accurate", show_default=True, help="accurate|fast")
+@click.option(
+    "--lang",
+    type=click.Choice(available_languages()),
+    help="Language code; detected when not given.",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, type=click.Choice(MODELS))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--follow", is_flag=True, help="For feeds: fetch each entry's linked page.")
 @click.option(
@@ -341,7 +349,12 @@ def quotes(db, speaker, q, date_from, date_to, limit, offset, fmt):
 
 @click.command()
 @db_option
-@click.option("--type", "type_", help="PLOVER category, e.g. CONSULT.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(get_args(EventType), case_sensitive=False),
+    help="PLOVER category.",
+)
 @click.option("--entity", "entity_", help="kb id, name or alias: as actor or recipient.")
 @date_options
 @page_options

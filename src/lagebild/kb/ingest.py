@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from ..defaults import DEFAULT_MODEL
 from ..errors import InputError
 from ..ingest.batch import analyze_articles
 from ..ingest.readers import Article
@@ -23,7 +24,7 @@ def ingest(
     store: Store,
     items: Iterable[Article | InputError],
     language: str | None = None,
-    model: str = "accurate",
+    model: str = DEFAULT_MODEL,
     workers: int = 1,
     on_error: Callable[[InputError], None] = lambda e: None,
     on_done: Callable[[str], None] = lambda status: None,

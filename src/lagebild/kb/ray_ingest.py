@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..analysis import Analysis
+from ..defaults import DEFAULT_MODEL
 from ..errors import InputError, UsageError
 from ..ingest.readers import Article
 from .ingest import FAILED, article_key
@@ -69,7 +70,7 @@ def ingest_ray(
     items: Iterable[Article | InputError],
     address: str,
     language: str | None = None,
-    model: str = "accurate",
+    model: str = DEFAULT_MODEL,
     workers: int = 1,
     on_error: Callable[[InputError], None] = lambda e: None,
     on_done: Callable[[str], None] = lambda status: None,

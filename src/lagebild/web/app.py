@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..defaults import DEFAULT_MODEL
 from . import i18n
 from .rendering import Renderer
 from .security import DEFAULT_BODY_LIMIT, SecurityMiddleware, is_loopback
@@ -32,7 +33,7 @@ class Settings:
     host: str = "127.0.0.1"
     body_limit: int = DEFAULT_BODY_LIMIT
     analyze_limit: int = DEFAULT_ANALYZE_LIMIT
-    model: str = "accurate"  # default model of POST /api/analyze
+    model: str = DEFAULT_MODEL  # default model of POST /api/analyze
     extra: dict = field(default_factory=dict)
 
 

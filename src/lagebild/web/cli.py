@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..pipeline import MODELS
+from ..defaults import DEFAULT_MODEL, MODELS
 
 
 @click.command()
@@ -19,7 +19,7 @@ from ..pipeline import MODELS
 )
 @click.option(
     "--model",
-    default="accurate",
+    default=DEFAULT_MODEL,
     show_default=True,
     type=click.Choice(MODELS),
     help="Pipeline of POST /api/analyze.",

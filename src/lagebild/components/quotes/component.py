@@ -10,8 +10,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ... import layers
 from ...extensions import register_extensions
 from ...spacy_models import load_spacy_model
+from ..persist import Persistent
 from .lexicon import Lexicon, SpeechEvent
 from .rules import Finder
 
@@ -33,8 +35,10 @@ MODELS = Path(__file__).resolve().parents[2] / "models"
         "overwrite": True,
     },
 )
-class QuoteFinder:
+class QuoteFinder(Persistent):
     """Finds quotes (direct and indirect speech) with their cue and speaker."""
+
+    resource_files = ("quotes.json", "role_nouns.txt", "reporting_verbs.tsv")
 
     def __init__(
         self,
@@ -100,6 +104,7 @@ class QuoteFinder:
             span._.lagebild_quote = self._values(doc, event, persons, starts)
             spans.append(span)
         doc.spans[self.spans_key] = spans
+        layers.record(doc, "quotes", self.spans_key)
 
     def _values(self, doc: Doc, event: SpeechEvent, persons: list, starts: list[int]) -> dict:
         speaker_text = speaker_start = speaker_end = None

@@ -11,7 +11,9 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ... import layers
 from ...extensions import register_extensions
+from ..persist import saved_folder
 from .resolution import Resolver
 from .timex import Found
 from .vocabulary import PATTERNS_FILE, VOCABULARY_FILE, build_vocabulary, vocabulary
@@ -74,7 +76,7 @@ class TimeTagger:
         )
 
     def from_disk(self, path, *, exclude=()) -> TimeTagger:
-        path = Path(path)
+        path = saved_folder(path, self.name)
         if (path / VOCABULARY_FILE).exists() and (path / PATTERNS_FILE).exists():
             raw = json.loads((path / VOCABULARY_FILE).read_text(encoding="utf-8"))
             rows = [
@@ -108,6 +110,7 @@ class TimeTagger:
             span._.lagebild_timex = {"type": item.type, "value": item.value, "mod": item.mod}
             spans.append(span)
         doc.spans[self.spans_key] = spans
+        layers.record(doc, "times", self.spans_key)
 
 
 def split_at(doc: Doc, offsets) -> None:
