@@ -125,11 +125,12 @@ class EventCoder:
         sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]] if len(doc) else []
         for sent_index, sent in enumerate(sents):
             found: list[tuple[Span, dict]] = []
-            context = Context()
-            for clause in clauses(sent, self.lex.words, lambda t: is_verb(t, self)):
-                coder = ClauseCoder(doc, clause, sent, self, context)
-                found += coder.events()
-                coder.update(context)
+            for stretch in stretches(sent, self.lex.words):
+                context = Context()
+                for clause in clauses(stretch, self.lex.words, lambda t: is_verb(t, self)):
+                    coder = ClauseCoder(doc, clause, stretch, self, context)
+                    found += coder.events()
+                    coder.update(context)
             for span, info in found:
                 _inherit_time(info, previous)
                 info["sentence"] = sent_index
@@ -142,6 +143,28 @@ class EventCoder:
 
     def lemma(self, token) -> str:
         return _lemma(token.text, self.lang)
+
+
+def stretches(sent: Span, words: dict) -> list[Span]:
+    """The sentence without a leading dateline ("Diyarbakir – Bei Einsätzen …"), cut where
+    a heading the splitter ran on ends: a closed-class word capitalised inside the sentence
+    ("Kasachstan, der häufigste Besuch Seit seinem Amtsantritt …") opens a new stretch."""
+    doc, start = sent.doc, sent.start
+    dashes, openers = set(words["dateline_dashes"]), set(words["heading_openers"])
+    for t in sent[: words["dateline_max_tokens"] + 1]:
+        if t.text in dashes and t.i > sent.start:
+            start = t.i + 1
+            break
+    cuts = [start]
+    transparent = set(words["transparent"]) | set(words["clause_breaks"])
+    for t in doc[start + 1 : sent.end]:
+        before = doc[t.i - 1]
+        if t.is_title and t.lower_ in openers and before.is_alpha:
+            cuts.append(t.i)
+        elif t.is_title and t.lower_ in openers and before.text not in transparent:
+            cuts.append(t.i)
+    bounds = [*cuts, sent.end]
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 @dataclass
@@ -331,6 +354,8 @@ class ClauseCoder:
             return None
         if recipient is not None and _same(actor, recipient):
             recipient = None
+        if trig.type in self.words["entity_recipient_types"] and recipient is not None:
+            recipient = recipient if recipient.get("named") else None
         if trig.type in self.words["symmetric_types"] and not (recipient or {}).get("named"):
             recipient = self._conjunct(actor) or recipient
         location = self._location(exclude=recipient)
@@ -359,7 +384,7 @@ class ClauseCoder:
         subject = self._subject(token)
         if not self.passive:
             return subject, self._recipient(token, trig, subject, after=None), False
-        agent = self._prep_phrase(("von", "durch"))
+        agent = self._agent()
         if agent is not None:
             return agent, subject, False
         country = self._subject_country(token)
@@ -368,13 +393,35 @@ class ClauseCoder:
         actor = self._speaker_state(token)
         return actor, subject or self._recipient(token, trig, actor, after=None), True
 
+    def _agent(self):
+        """The passive's agent ("von X", "durch X"); a thing named after its maker or
+        origin ("durch US-Raketen") is an instrument, not an actor."""
+        for p in self.phrases:
+            if p.prep not in self.words["agent_prepositions"] or p.is_time:
+                continue
+            arg = p.as_arg(self)
+            if p.prep in self.words["instrument_prepositions"] and self._compound_part(p):
+                return None
+            return arg
+        return None
+
+    def _compound_part(self, phrase: Phrase) -> bool:
+        """Does the phrase's only name stand inside a hyphenated compound ("US-Raketen")?"""
+        for e in self.ents:
+            if phrase.start <= e.start < phrase.end and e.end < len(self.doc):
+                after = self.doc[e.end]
+                if after.text == "-" and after.idx == e.end_char:
+                    return True
+        return False
+
     def _conjunct(self, actor: dict):
         """The second of a coordinated subject ("Russland und China hielten … ab")."""
         for k, p in enumerate(self.phrases[:-1]):
             if p.prep is None and self._covers(p, actor):
                 nxt = self.phrases[k + 1]
                 between = [t.lower_ for t in self.doc[p.end : nxt.start]]
-                if between == ["und"] and nxt.prep is None:
+                joined = len(between) == 1 and between[0] in self.words["conjunct_coordinators"]
+                if joined and nxt.prep is None:
                     arg = nxt.as_arg(self)
                     return arg if arg.get("named") else None
         return None
@@ -400,7 +447,13 @@ class ClauseCoder:
     # arguments --------------------------------------------------------------------------
 
     def _free_phrases(self):
-        return [p for p in self.phrases if p.prep is None and not p.is_time]
+        """Phrases outside a preposition, no time and no count of times ("32 Mal")."""
+        frequency = set(self.words["frequency_nouns"])
+        return [
+            p
+            for p in self.phrases
+            if p.prep is None and not p.is_time and self.doc[p.end - 1].text not in frequency
+        ]
 
     def _own_subject(self, trigger):
         """The first nominative phrase before the trigger or right after it ("ordnete
@@ -483,18 +536,32 @@ class ClauseCoder:
             elif slot == "gen":
                 arg = self._genitive_after(token)
                 arg = arg if arg and arg.get("named") else None
+            elif slot in self.words["instrument_prepositions"]:
+                arg = self._agent_after(slot, token.i)
             else:
                 arg = self._prep_phrase((slot,), after=token.i)
             if arg is not None:
                 return arg
         return None
 
+    def _agent_after(self, prep: str, after: int):
+        """The first ``prep`` phrase after the trigger, unless it names an instrument."""
+        for p in self.phrases:
+            if p.prep == prep and p.start > after and not p.is_time:
+                return None if self._compound_part(p) else p.as_arg(self)
+        return None
+
     def _adjective_country(self, token):
         """A country adjective before the noun or in its genitive ("Angriffe ukrainischer
         Raketen")."""
-        phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
-        window = range(phrase.start, phrase.end) if phrase else range(token.i, token.i + 1)
-        return self._country_in(window)
+        k = next((k for k, p in enumerate(self.phrases) if p.start <= token.i < p.end), None)
+        if k is None:
+            return self._country_in(range(token.i, token.i + 1))
+        phrase, end = self.phrases[k], self.phrases[k].end
+        nxt = self.phrases[k + 1] if k + 1 < len(self.phrases) else None
+        if nxt is not None and nxt.prep is None and nxt.article is None and nxt.start == end:
+            end = nxt.end  # a genitive without article ("Angriffe ukrainischer Raketen")
+        return self._country_in(range(phrase.start, end))
 
     def _country_in(self, window: range) -> dict | None:
         """The first word of ``window`` that names a country ("ukrainische"), as an argument."""
@@ -566,7 +633,7 @@ class ClauseCoder:
 
     def _location(self, exclude):
         for p in self.phrases:
-            if p.prep == "in" and not p.is_time:
+            if p.prep in self.words["location_prepositions"] and not p.is_time:
                 for ent in self.ents:
                     if p.start <= ent.start < p.end and ent.label_ == "LOC":
                         if exclude and exclude.get("start") == ent.start_char:
