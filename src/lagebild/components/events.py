@@ -246,6 +246,7 @@ class ClauseCoder:
         self, doc: Doc, clause: Clause, sent: Span, coder: EventCoder, context: Context
     ) -> None:
         self.doc, self.info, self.clause, self.sent = doc, clause, clause.span, sent
+        self._previous_verb: int | None = None
         self.coder, self.context = coder, context
         self.words = coder.lex.words
         span = self.clause
@@ -297,9 +298,16 @@ class ClauseCoder:
         return _is_zu_infinitive([token], self.words) and token.is_lower
 
     def _separated_particle(self):
+        """The particle closing the clause, or closing it before a joined infinitive
+        clause ("wirft Pakistan … vor, … Unterschlupf zu gewähren")."""
         alpha = [t for t in self.clause if t.is_alpha]
         if len(alpha) > 1 and alpha[-1].lower_ in self.words["particles"]:
             return alpha[-1]
+        breaks = set(self.words["clause_breaks"])
+        for t in alpha[1:-1]:
+            nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+            if t.lower_ in self.words["particles"] and nxt is not None and nxt.text in breaks:
+                return t
         return None
 
     def events(self) -> list[tuple[Span, dict]]:
@@ -317,6 +325,7 @@ class ClauseCoder:
         )
         bound: set[str] = set()
         out = []
+        self._previous_verb = None  # "Ziele angegriffen und Menschen getötet": objects between
         for i, (key, trig) in sorted(chosen.items()):
             if not trig.is_noun and key in light_verbs:
                 continue
@@ -334,6 +343,8 @@ class ClauseCoder:
             event = self._event(self.doc[i], trig)
             if event is not None:
                 out.append((self.doc[i : i + 1], event))
+            if not trig.is_noun:
+                self._previous_verb = i
         return out
 
     def _event(self, token, trig: Trigger) -> dict | None:
@@ -383,7 +394,11 @@ class ClauseCoder:
         the speaker's state acts."""
         subject = self._subject(token)
         if not self.passive:
-            return subject, self._recipient(token, trig, subject, after=None), False
+            recipient = None
+            if self._previous_verb is not None:  # a coordinated verb's own object first
+                recipient = self._recipient(token, trig, subject, after=self._previous_verb)
+            recipient = recipient or self._recipient(token, trig, subject, after=None)
+            return subject, recipient, False
         agent = self._agent()
         if agent is not None:
             return agent, subject, False
@@ -491,8 +506,13 @@ class ClauseCoder:
             for arg in self._slot(slot, token, after):
                 if arg is None or (actor is not None and _same(arg, actor)):
                     continue
-                (named if arg.get("named") else unnamed).append(arg)
+                whole = arg.get("named") and not self._in_compound(arg)
+                (named if whole else unnamed).append(arg)
         return (named or unnamed or [None])[0]
+
+    def _in_compound(self, arg: dict) -> bool:
+        """A name inside a hyphenated compound ("als KP-Chef") names no recipient of its own."""
+        return self.doc.text[arg["end"] : arg["end"] + 1] == "-"
 
     def _slot(self, slot: str, token, after: int | None):
         if slot == "gen":
@@ -864,7 +884,7 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         elif t.is_alpha and t.text[:1].isupper() and not _starts_sentence(t, transparent):
             start = i if start is None else start
             close(i + 1)
-        elif t.is_alpha and _adjective_before_noun(t, coder):
+        elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
             start = i if start is None else start  # an attributive adjective
         elif t.is_alpha and t.text[:1].isupper() and low not in words["subordinators"]:
             start = i if start is None else start  # a noun opening the sentence
@@ -883,7 +903,7 @@ def _starts_sentence(token, transparent) -> bool:
     return i < first
 
 
-def _adjective_before_noun(token, coder: EventCoder) -> bool:
+def _adjective_before_noun(token, coder: EventCoder, after_article: bool = False) -> bool:
     """An inflected adjective followed by a noun or another adjective ("ukrainischer
     Raketen", "dringende Maßnahmen"); capitalised when it opens the sentence."""
     low = token.lower_
@@ -891,6 +911,8 @@ def _adjective_before_noun(token, coder: EventCoder) -> bool:
     if not low.endswith(("e", "en", "er", "es", "em")) or low in words["determiners"]:
         return False
     if low in words["prepositions"] or low in words["pronouns"] or low in words["subordinators"]:
+        return False
+    if low in words["auxiliaries"]:
         return False
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     while (
@@ -902,6 +924,8 @@ def _adjective_before_noun(token, coder: EventCoder) -> bool:
     if nxt is None or not nxt.is_alpha:
         return False
     lemma = coder.lemma(token).lower()
+    if after_article and nxt.text[:1].isupper():
+        return True  # "die verbotene Arbeiterpartei": a participle used as an adjective
     if lemma in coder.lex.triggers or (
         lemma.endswith(("en", "ern", "eln"))
         and (not low.startswith(lemma) or (low == lemma and nxt.ent_type_ != ""))
@@ -916,7 +940,9 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
     head = next((p for p in reversed(phrases) if p.prep != "_attached"), None)
     lead = phrase.lead if phrase.lead is not None else phrase.start
     if head is not None and not head.is_time and _adjacent(doc, head.end, lead, words):
-        genitive = phrase.prep is None and phrase.article in words["genitive"]
+        genitive = phrase.prep is None and (
+            phrase.article in words["genitive"] or _bare_genitive(doc[phrase.start], words)
+        )
         apposition = (
             phrase.prep is None
             and phrase.article is None
@@ -931,6 +957,12 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
             head.end = phrase.end
             phrase.prep = "_attached"
     phrases.append(phrase)
+
+
+def _bare_genitive(token, words: dict) -> bool:
+    """A genitive plural without article opens with a strong adjective ("bewaffneter
+    Männer", "ukrainischer Raketen")."""
+    return token.is_lower and token.lower_.endswith(tuple(words["bare_genitive_endings"]))
 
 
 def _adjacent(doc: Doc, end: int, start: int, words: dict) -> bool:
