@@ -886,7 +886,12 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
             close(i + 1)
         elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
             start = i if start is None else start  # an attributive adjective
-        elif t.is_alpha and t.text[:1].isupper() and low not in words["subordinators"]:
+        elif (
+            t.is_alpha
+            and t.text[:1].isupper()
+            and low not in words["subordinators"]
+            and low not in words["opening_adverbs"]
+        ):
             start = i if start is None else start  # a noun opening the sentence
             close(i + 1)
         else:
