@@ -129,11 +129,12 @@ class EventCoder(Persistent):
         sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]] if len(doc) else []
         for sent_index, sent in enumerate(sents):
             found: list[tuple[Span, dict]] = []
-            context = Context()
-            for clause in clauses(sent, self.lex.words, lambda t: is_verb(t, self)):
-                coder = ClauseCoder(doc, clause, sent, self, context)
-                found += coder.events()
-                coder.update(context)
+            for stretch in stretches(sent, self.lex.words):
+                context = Context()
+                for clause in clauses(stretch, self.lex.words, lambda t: is_verb(t, self)):
+                    coder = ClauseCoder(doc, clause, stretch, self, context)
+                    found += coder.events()
+                    coder.update(context)
             for span, info in found:
                 _inherit_time(info, previous)
                 info["sentence"] = sent_index
@@ -147,6 +148,28 @@ class EventCoder(Persistent):
 
     def lemma(self, token) -> str:
         return _lemma(token.text, self.lang)
+
+
+def stretches(sent: Span, words: dict) -> list[Span]:
+    """The sentence without a leading dateline ("Diyarbakir – Bei Einsätzen …"), cut where
+    a heading the splitter ran on ends: a closed-class word capitalised inside the sentence
+    ("Kasachstan, der häufigste Besuch Seit seinem Amtsantritt …") opens a new stretch."""
+    doc, start = sent.doc, sent.start
+    dashes, openers = set(words["dateline_dashes"]), set(words["heading_openers"])
+    for t in sent[: words["dateline_max_tokens"] + 1]:
+        if t.text in dashes and t.i > sent.start:
+            start = t.i + 1
+            break
+    cuts = [start]
+    transparent = set(words["transparent"]) | set(words["clause_breaks"])
+    for t in doc[start + 1 : sent.end]:
+        before = doc[t.i - 1]
+        if t.is_title and t.lower_ in openers and before.is_alpha:
+            cuts.append(t.i)
+        elif t.is_title and t.lower_ in openers and before.text not in transparent:
+            cuts.append(t.i)
+    bounds = [*cuts, sent.end]
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 @dataclass
@@ -228,6 +251,7 @@ class ClauseCoder:
         self, doc: Doc, clause: Clause, sent: Span, coder: EventCoder, context: Context
     ) -> None:
         self.doc, self.info, self.clause, self.sent = doc, clause, clause.span, sent
+        self._previous_verb: int | None = None
         self.coder, self.context = coder, context
         self.words = coder.lex.words
         span = self.clause
@@ -279,9 +303,16 @@ class ClauseCoder:
         return _is_zu_infinitive([token], self.words) and token.is_lower
 
     def _separated_particle(self):
+        """The particle closing the clause, or closing it before a joined infinitive
+        clause ("wirft Pakistan … vor, … Unterschlupf zu gewähren")."""
         alpha = [t for t in self.clause if t.is_alpha]
         if len(alpha) > 1 and alpha[-1].lower_ in self.words["particles"]:
             return alpha[-1]
+        breaks = set(self.words["clause_breaks"])
+        for t in alpha[1:-1]:
+            nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+            if t.lower_ in self.words["particles"] and nxt is not None and nxt.text in breaks:
+                return t
         return None
 
     def events(self) -> list[tuple[Span, dict]]:
@@ -299,6 +330,7 @@ class ClauseCoder:
         )
         bound: set[str] = set()
         out = []
+        self._previous_verb = None  # "Ziele angegriffen und Menschen getötet": objects between
         for i, (key, trig) in sorted(chosen.items()):
             if not trig.is_noun and key in light_verbs:
                 continue
@@ -316,6 +348,8 @@ class ClauseCoder:
             event = self._event(self.doc[i], trig)
             if event is not None:
                 out.append((self.doc[i : i + 1], event))
+            if not trig.is_noun:
+                self._previous_verb = i
         return out
 
     def _event(self, token, trig: Trigger) -> dict | None:
@@ -336,6 +370,8 @@ class ClauseCoder:
             return None
         if recipient is not None and _same(actor, recipient):
             recipient = None
+        if trig.type in self.words["entity_recipient_types"] and recipient is not None:
+            recipient = recipient if recipient.get("named") else None
         if trig.type in self.words["symmetric_types"] and not (recipient or {}).get("named"):
             recipient = self._conjunct(actor) or recipient
         location = self._location(exclude=recipient)
@@ -363,8 +399,12 @@ class ClauseCoder:
         the speaker's state acts."""
         subject = self._subject(token)
         if not self.passive:
-            return subject, self._recipient(token, trig, subject, after=None), False
-        agent = self._prep_phrase(("von", "durch"))
+            recipient = None
+            if self._previous_verb is not None:  # a coordinated verb's own object first
+                recipient = self._recipient(token, trig, subject, after=self._previous_verb)
+            recipient = recipient or self._recipient(token, trig, subject, after=None)
+            return subject, recipient, False
+        agent = self._agent()
         if agent is not None:
             return agent, subject, False
         country = self._subject_country(token)
@@ -373,13 +413,35 @@ class ClauseCoder:
         actor = self._speaker_state(token)
         return actor, subject or self._recipient(token, trig, actor, after=None), True
 
+    def _agent(self):
+        """The passive's agent ("von X", "durch X"); a thing named after its maker or
+        origin ("durch US-Raketen") is an instrument, not an actor."""
+        for p in self.phrases:
+            if p.prep not in self.words["agent_prepositions"] or p.is_time:
+                continue
+            arg = p.as_arg(self)
+            if p.prep in self.words["instrument_prepositions"] and self._compound_part(p):
+                return None
+            return arg
+        return None
+
+    def _compound_part(self, phrase: Phrase) -> bool:
+        """Does the phrase's only name stand inside a hyphenated compound ("US-Raketen")?"""
+        for e in self.ents:
+            if phrase.start <= e.start < phrase.end and e.end < len(self.doc):
+                after = self.doc[e.end]
+                if after.text == "-" and after.idx == e.end_char:
+                    return True
+        return False
+
     def _conjunct(self, actor: dict):
         """The second of a coordinated subject ("Russland und China hielten … ab")."""
         for k, p in enumerate(self.phrases[:-1]):
             if p.prep is None and self._covers(p, actor):
                 nxt = self.phrases[k + 1]
                 between = [t.lower_ for t in self.doc[p.end : nxt.start]]
-                if between == ["und"] and nxt.prep is None:
+                joined = len(between) == 1 and between[0] in self.words["conjunct_coordinators"]
+                if joined and nxt.prep is None:
                     arg = nxt.as_arg(self)
                     return arg if arg.get("named") else None
         return None
@@ -405,7 +467,13 @@ class ClauseCoder:
     # arguments --------------------------------------------------------------------------
 
     def _free_phrases(self):
-        return [p for p in self.phrases if p.prep is None and not p.is_time]
+        """Phrases outside a preposition, no time and no count of times ("32 Mal")."""
+        frequency = set(self.words["frequency_nouns"])
+        return [
+            p
+            for p in self.phrases
+            if p.prep is None and not p.is_time and self.doc[p.end - 1].text not in frequency
+        ]
 
     def _own_subject(self, trigger):
         """The first nominative phrase before the trigger or right after it ("ordnete
@@ -443,8 +511,13 @@ class ClauseCoder:
             for arg in self._slot(slot, token, after):
                 if arg is None or (actor is not None and _same(arg, actor)):
                     continue
-                (named if arg.get("named") else unnamed).append(arg)
+                whole = arg.get("named") and not self._in_compound(arg)
+                (named if whole else unnamed).append(arg)
         return (named or unnamed or [None])[0]
+
+    def _in_compound(self, arg: dict) -> bool:
+        """A name inside a hyphenated compound ("als KP-Chef") names no recipient of its own."""
+        return self.doc.text[arg["end"] : arg["end"] + 1] == "-"
 
     def _slot(self, slot: str, token, after: int | None):
         if slot == "gen":
@@ -488,18 +561,32 @@ class ClauseCoder:
             elif slot == "gen":
                 arg = self._genitive_after(token)
                 arg = arg if arg and arg.get("named") else None
+            elif slot in self.words["instrument_prepositions"]:
+                arg = self._agent_after(slot, token.i)
             else:
                 arg = self._prep_phrase((slot,), after=token.i)
             if arg is not None:
                 return arg
         return None
 
+    def _agent_after(self, prep: str, after: int):
+        """The first ``prep`` phrase after the trigger, unless it names an instrument."""
+        for p in self.phrases:
+            if p.prep == prep and p.start > after and not p.is_time:
+                return None if self._compound_part(p) else p.as_arg(self)
+        return None
+
     def _adjective_country(self, token):
         """A country adjective before the noun or in its genitive ("Angriffe ukrainischer
         Raketen")."""
-        phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
-        window = range(phrase.start, phrase.end) if phrase else range(token.i, token.i + 1)
-        return self._country_in(window)
+        k = next((k for k, p in enumerate(self.phrases) if p.start <= token.i < p.end), None)
+        if k is None:
+            return self._country_in(range(token.i, token.i + 1))
+        phrase, end = self.phrases[k], self.phrases[k].end
+        nxt = self.phrases[k + 1] if k + 1 < len(self.phrases) else None
+        if nxt is not None and nxt.prep is None and nxt.article is None and nxt.start == end:
+            end = nxt.end  # a genitive without article ("Angriffe ukrainischer Raketen")
+        return self._country_in(range(phrase.start, end))
 
     def _country_in(self, window: range) -> dict | None:
         """The first word of ``window`` that names a country ("ukrainische"), as an argument."""
@@ -571,7 +658,7 @@ class ClauseCoder:
 
     def _location(self, exclude):
         for p in self.phrases:
-            if p.prep == "in" and not p.is_time:
+            if p.prep in self.words["location_prepositions"] and not p.is_time:
                 for ent in self.ents:
                     if p.start <= ent.start < p.end and ent.label_ == "LOC":
                         if exclude and exclude.get("start") == ent.start_char:
@@ -802,9 +889,14 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         elif t.is_alpha and t.text[:1].isupper() and not _starts_sentence(t, transparent):
             start = i if start is None else start
             close(i + 1)
-        elif t.is_alpha and _adjective_before_noun(t, coder):
+        elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
             start = i if start is None else start  # an attributive adjective
-        elif t.is_alpha and t.text[:1].isupper() and low not in words["subordinators"]:
+        elif (
+            t.is_alpha
+            and t.text[:1].isupper()
+            and low not in words["subordinators"]
+            and low not in words["opening_adverbs"]
+        ):
             start = i if start is None else start  # a noun opening the sentence
             close(i + 1)
         else:
@@ -821,7 +913,7 @@ def _starts_sentence(token, transparent) -> bool:
     return i < first
 
 
-def _adjective_before_noun(token, coder: EventCoder) -> bool:
+def _adjective_before_noun(token, coder: EventCoder, after_article: bool = False) -> bool:
     """An inflected adjective followed by a noun or another adjective ("ukrainischer
     Raketen", "dringende Maßnahmen"); capitalised when it opens the sentence."""
     low = token.lower_
@@ -829,6 +921,8 @@ def _adjective_before_noun(token, coder: EventCoder) -> bool:
     if not low.endswith(("e", "en", "er", "es", "em")) or low in words["determiners"]:
         return False
     if low in words["prepositions"] or low in words["pronouns"] or low in words["subordinators"]:
+        return False
+    if low in words["auxiliaries"]:
         return False
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     while (
@@ -840,6 +934,8 @@ def _adjective_before_noun(token, coder: EventCoder) -> bool:
     if nxt is None or not nxt.is_alpha:
         return False
     lemma = coder.lemma(token).lower()
+    if after_article and nxt.text[:1].isupper():
+        return True  # "die verbotene Arbeiterpartei": a participle used as an adjective
     if lemma in coder.lex.triggers or (
         lemma.endswith(("en", "ern", "eln"))
         and (not low.startswith(lemma) or (low == lemma and nxt.ent_type_ != ""))
@@ -854,7 +950,9 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
     head = next((p for p in reversed(phrases) if p.prep != "_attached"), None)
     lead = phrase.lead if phrase.lead is not None else phrase.start
     if head is not None and not head.is_time and _adjacent(doc, head.end, lead, words):
-        genitive = phrase.prep is None and phrase.article in words["genitive"]
+        genitive = phrase.prep is None and (
+            phrase.article in words["genitive"] or _bare_genitive(doc[phrase.start], words)
+        )
         apposition = (
             phrase.prep is None
             and phrase.article is None
@@ -869,6 +967,12 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
             head.end = phrase.end
             phrase.prep = "_attached"
     phrases.append(phrase)
+
+
+def _bare_genitive(token, words: dict) -> bool:
+    """A genitive plural without article opens with a strong adjective ("bewaffneter
+    Männer", "ukrainischer Raketen")."""
+    return token.is_lower and token.lower_.endswith(tuple(words["bare_genitive_endings"]))
 
 
 def _adjacent(doc: Doc, end: int, start: int, words: dict) -> bool:

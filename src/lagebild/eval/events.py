@@ -140,12 +140,16 @@ def _prf(tp: int, found: int, gold: int) -> dict:
     return {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": found - tp, "fn": gold - tp}
 
 
+def _describe_names(names: set[str]) -> str:
+    return "/".join(sorted(n for n in names if n)) or "–"
+
+
 def _describe(example: dict, found: list[dict]) -> str:
     def show(e, names):
         return f"{e['type']} {names(e['actor'])} → {names(e['recipient'])} {e['modality'] or ''}"
 
     gold = "; ".join(show(e, lambda x: x or "–") for e in example["events"]) or "none"
-    got = "; ".join(show(e, lambda x: "/".join(sorted(x)) or "–") for e in found) or "none"
+    got = "; ".join(show(e, _describe_names) for e in found) or "none"
     return f"{example['text']}\n    expected: {gold}\n    found:    {got}"
 
 
@@ -189,8 +193,8 @@ def event_pipeline(lang: str, model: str, parts: tuple[str, ...], arguments: boo
     "--set",
     "sets",
     multiple=True,
-    type=click.Choice(list(TEST_SETS)),
-    help="test sets (default: all)",
+    type=click.Choice([*TEST_SETS, "news"]),
+    help="test sets (default: the sentence sets; news: annotated 10kGNAD articles)",
 )
 @click.option("--errors", "show_errors", is_flag=True, help="list every sentence not fully right")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
@@ -206,8 +210,26 @@ def command(
     """PLOVER event coding: P/R/F1 per stage on the German event set."""
     nlp = event_pipeline(lang, model, parts or PARTS, not no_argument_rules)
     for name in sets or TEST_SETS:
+        if name == "news":
+            _news(nlp, show_errors, as_json)
+            continue
         path = test_set_path(lang, name)
         _report(path, score(load_examples(path), nlp), show_errors, as_json)
+
+
+def _news(nlp, show_errors: bool, as_json: bool) -> None:
+    """The annotated news articles, their text read from the shared data folder."""
+    from . import data_dir, events_news
+
+    news_file = data_dir() / events_news.NEWS
+    if not news_file.is_file():
+        raise click.ClickException(f"no 10kGNAD news file at {news_file}")
+    try:
+        articles = events_news.read_set(news_file)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    r = events_news.score(articles, nlp)
+    _report(events_news.SET, r, show_errors, as_json)
 
 
 def _report(path: Path, r: dict, show_errors: bool, as_json: bool) -> None:
@@ -215,11 +237,15 @@ def _report(path: Path, r: dict, show_errors: bool, as_json: bool) -> None:
         figures = {k: v for k, v in r.items() if k != "errors"}
         click.echo(json.dumps({"set": path.name, **figures}, indent=2))
         return
-    click.echo(
-        f"{path.name}: {r['sentences']} sentences, {r['expected']} expected "
-        f"events, {r['found']} found; {r['negatives_with_events']} of {r['negatives']} "
-        "negative sentences got an event"
-    )
+    if "articles" in r:
+        head = f"{r['articles']} articles, {r['expected']} expected events, {r['found']} found"
+    else:
+        head = (
+            f"{r['sentences']} sentences, {r['expected']} expected events, {r['found']} "
+            f"found; {r['negatives_with_events']} of {r['negatives']} negative sentences "
+            "got an event"
+        )
+    click.echo(f"{path.name}: {head}")
     click.echo(f"{'stage':<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
     for stage, f in r["stages"].items():
         click.echo(

@@ -356,15 +356,27 @@ def quotes(db, speaker, q, date_from, date_to, limit, offset, fmt):
     help="PLOVER category.",
 )
 @click.option("--entity", "entity_", help="kb id, name or alias: as actor or recipient.")
+@click.option(
+    "--ungrouped",
+    is_flag=True,
+    help="One row per stored event, not one per event with all the articles reporting it.",
+)
 @date_options
 @page_options
 @format_option()
-def events(db, type_, entity_, date_from, date_to, limit, offset, fmt):
-    """List the stored events."""
+def events(db, type_, entity_, ungrouped, date_from, date_to, limit, offset, fmt):
+    """List the stored events, each once with every article that reports it."""
     from . import queries
 
-    rows = queries.list_events(_open(db), type_, entity_, date_from, date_to, limit, offset)
-    emit(rows, fmt, queries.EVENT_COLUMNS)
+    store = _open(db)
+    if ungrouped:
+        rows = queries.list_events(store, type_, entity_, date_from, date_to, limit, offset)
+        emit(rows, fmt, queries.EVENT_COLUMNS)
+        return
+    rows = queries.list_event_groups(store, type_, entity_, date_from, date_to, limit, offset)
+    if fmt in ("text", "csv"):  # a flat cell; JSON keeps the list
+        rows = [{**r, "documents": " ".join(r["documents"])} for r in rows]
+    emit(rows, fmt, queries.EVENT_GROUP_COLUMNS)
 
 
 @click.command()

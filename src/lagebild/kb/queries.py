@@ -39,6 +39,8 @@ QUOTE_COLUMNS = ("document", "published", "speaker", "speaker_name", "speaker_te
 EVENT_COLUMNS = ("document", "published", "type", "mode", "modality", "actor", "actor_name",
                  "recipient", "recipient_name", "location", "time", "trigger", "sentence",
                  "confidence")  # fmt: skip
+EVENT_GROUP_COLUMNS = ("date", "type", "modality", "actor_name", "recipient_name", "location",
+                       "sources", "documents", "trigger", "sentence")  # fmt: skip
 TIMELINE_COLUMNS = ("date", "kind", "type", "text", "document", "sentence")
 SEARCH_COLUMNS = ("id", "published", "title", "rank", "snippet")  # + excerpt, hits
 
@@ -265,10 +267,11 @@ def list_events(
     entity: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    limit: int = 50,
+    limit: int | None = 50,
     offset: int = 0,
 ) -> list[dict]:
-    """Events; ``entity`` (kb id, name or alias) as actor or recipient."""
+    """Events, one row per stored event (``limit=None``: all); ``entity`` (kb id, name or
+    alias) as actor or recipient."""
     actor, recipient = aliased(kb_entities), aliased(kb_entities)
     e = events_table
     query = (
@@ -299,6 +302,47 @@ def list_events(
         query = query.where(or_(e.c.actor == kb_id, e.c.recipient == kb_id))
     query = _dated(query, date_from, date_to).order_by(documents.c.seq, e.c.n)
     return _rows(store, query.limit(limit).offset(offset))
+
+
+def list_event_groups(
+    store: Store,
+    type: str | None = None,
+    entity: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict]:
+    """Events with every article that reports them: one row per event, its ``documents``
+    in ingest order. Rows join when type, modality, actor, recipient and date (the
+    event's own, else its article's publication date) agree and their locations do not
+    differ (one may lack it); an event without a stored actor stays alone, as nothing says
+    two of them are the same. The first row keeps its trigger and sentence."""
+    rows = list_events(store, type, entity, date_from, date_to, limit=None, offset=0)
+    groups: list[dict] = []
+    open_by_key: dict[tuple, list[dict]] = {}
+    for row in rows:
+        key = _event_key(row)
+        group = next((g for g in open_by_key.get(key, []) if _same_place(g, row)), None)
+        if group is None:
+            group = {**row, "date": key[4], "documents": [], "sources": 0}
+            groups.append(group)
+            if key[2] is not None:
+                open_by_key.setdefault(key, []).append(group)
+        group["location"] = group["location"] or row["location"]
+        if row["document"] not in group["documents"]:
+            group["documents"].append(row["document"])
+            group["sources"] += 1
+    return groups[offset : offset + limit]
+
+
+def _event_key(row: dict) -> tuple:
+    date = row["time"] or (str(row["published"])[:10] if row["published"] else None)
+    return (row["type"], row["modality"], row["actor"], row["recipient"], date)
+
+
+def _same_place(group: dict, row: dict) -> bool:
+    return not group["location"] or not row["location"] or group["location"] == row["location"]
 
 
 def timeline(
