@@ -48,6 +48,10 @@ class ExactMatcher:
         return Match("same-name", 1.0) if normalise(a) == normalise(b) else None
 
 
+# Names whose blocking keys the linker remembers (then it starts afresh).
+KEY_CACHE_SIZE = 100_000
+
+
 @dataclass(frozen=True)
 class Link:
     kb_id: str
@@ -61,19 +65,41 @@ class Linker:
 
     def __init__(self, matcher: NameMatcher | None = None):
         self.matcher = matcher or ExactMatcher()
+        self._keys: dict[tuple[str, str], frozenset[str]] = {}
+
+    def blocking_keys(self, name: str, type: str) -> frozenset[str]:
+        """The matcher's keys, remembered: the same names recur across articles, and folding
+        one costs more than storing a document's rows."""
+        if len(self._keys) > KEY_CACHE_SIZE:
+            self._keys.clear()
+        if (name, type) not in self._keys:
+            self._keys[(name, type)] = frozenset(self.matcher.blocking_keys(name, type))
+        return self._keys[(name, type)]
 
     def link(self, conn: Connection, entity: Entity) -> Link:
+        return self.link_all(conn, [entity])[0]
+
+    def link_all(self, conn: Connection, entities: list[Entity]) -> list[Link]:
+        """Link one article's entities in order, each as if the ones before it were stored:
+        the candidates come from one query for the whole article, the writes go out in one
+        statement per table (a query per entity made the store cost half the analysis)."""
+        batch = _Batch(conn, self, entities)
+        result = [self._link(batch, entity) for entity in entities]
+        batch.flush()
+        return result
+
+    def _link(self, batch: _Batch, entity: Entity) -> Link:
         best: tuple[str, Match] | None = None
-        candidates = self._candidates(conn, entity)
+        candidates = batch.candidates(entity)
         for kb_id, name in candidates:
-            for known in [name, *self._linked_names(conn, kb_id)]:
+            for known in [name, *batch.linked_names(kb_id)]:
                 match = self._compare(entity, known, unambiguous=len(candidates) == 1)
                 if match and (best is None or match.score > best[1].score):
                     best = (kb_id, match)
         if best:
-            self._add_keys(conn, best[0], entity)
+            batch.add_keys(best[0], entity)
             return Link(best[0], best[1].rule, best[1].score)
-        return Link(self._create(conn, entity), "new", 1.0)
+        return Link(batch.create(entity), "new", 1.0)
 
     def _compare(self, entity: Entity, known: str, unambiguous: bool) -> Match | None:
         # A matcher that knows types and the store's context (lagebild.kb.names) gets them:
@@ -83,44 +109,80 @@ class Linker:
             return typed(entity.name, known, entity.type, unambiguous)
         return self.matcher.compare(entity.name, known)
 
-    def _candidates(self, conn: Connection, entity: Entity) -> list[tuple[str, str]]:
-        keys = self.matcher.blocking_keys(entity.name, entity.type)
-        query = (
-            select(kb_entities.c.id, kb_entities.c.name)
-            .join(entity_keys, entity_keys.c.entity == kb_entities.c.id)
-            .where(entity_keys.c.key.in_(keys), kb_entities.c.type == entity.type)
-            .distinct()
-            .order_by(kb_entities.c.id)
-        )
-        return [(row.id, row.name) for row in conn.execute(query)]
 
-    def _linked_names(self, conn: Connection, kb_id: str) -> list[str]:
+class _Batch:
+    """The part of the candidate index one article's entities can reach, read in one query
+    and kept up to date in memory while they are linked; ``flush`` writes the new entities
+    and keys."""
+
+    def __init__(self, conn: Connection, linker: Linker, entities: list[Entity]):
+        self.conn = conn
+        self.keys = {(e.name, e.type): linker.blocking_keys(e.name, e.type) for e in entities}
+        wanted = sorted(set().union(*self.keys.values())) if self.keys else []
+        # key -> {kb id: (name, type)}; the keys of each entity among the wanted ones
+        self.by_key: dict[str, dict[str, tuple[str, str]]] = {}
+        self.entity_keys: dict[str, set[str]] = {}
+        self.info: dict[str, tuple[str, str]] = {}  # kb id -> (name, type)
+        rows = conn.execute(
+            select(entity_keys.c.key, kb_entities.c.id, kb_entities.c.name, kb_entities.c.type)
+            .join(kb_entities, entity_keys.c.entity == kb_entities.c.id)
+            .where(entity_keys.c.key.in_(wanted))
+        ).all() if wanted else []  # fmt: skip
+        for row in rows:
+            self._index(row.id, row.name, row.type, {row.key})
+        self.names: dict[str, set[str]] = {kb_id: set() for kb_id in self.entity_keys}
+        if self.names:
+            query = select(links.c.entity, links.c.name).where(links.c.entity.in_(self.names))
+            for row in conn.execute(query.distinct()):
+                self.names[row.entity].add(row.name)
+        self.new_entities: list[dict] = []
+        self.new_keys: list[dict] = []
+        self.next_number: int | None = None
+
+    def _index(self, kb_id: str, name: str, type: str, keys: set[str]) -> None:
+        for key in keys:
+            self.by_key.setdefault(key, {})[kb_id] = (name, type)
+        self.entity_keys.setdefault(kb_id, set()).update(keys)
+        self.info[kb_id] = (name, type)
+
+    def candidates(self, entity: Entity) -> list[tuple[str, str]]:
+        found = {
+            kb_id: name
+            for key in self.keys[(entity.name, entity.type)]
+            for kb_id, (name, type) in self.by_key.get(key, {}).items()
+            if type == entity.type
+        }
+        return sorted(found.items())
+
+    def linked_names(self, kb_id: str) -> list[str]:
         # The names under which articles have joined this entity (not every surface form:
         # a bare "Müller" alias must not pull in every other Müller).
-        query = select(links.c.name).where(links.c.entity == kb_id).distinct()
-        return sorted(set(conn.scalars(query)))
+        return sorted(self.names.get(kb_id, ()))
 
-    def _create(self, conn: Connection, entity: Entity) -> str:
+    def add_keys(self, kb_id: str, entity: Entity) -> None:
+        new = sorted(self.keys[(entity.name, entity.type)] - self.entity_keys.get(kb_id, set()))
+        self.new_keys += [{"entity": kb_id, "key": k} for k in new]
+        self._index(kb_id, *self.info[kb_id], set(new))
+
+    def create(self, entity: Entity) -> str:
         # The next number, not a sequence: a rolled-back document consumes no id, so a
         # re-run after a crash hands out the same ids as a clean run.
-        number = conn.scalar(select(func.count()).select_from(kb_entities)) + 1
-        kb_id = f"K{number}"
-        conn.execute(
-            insert(kb_entities).values(
-                id=kb_id,
-                name=entity.name,
-                type=entity.type,
-                key=normalise(entity.name),
-                mentions=0,
-                documents=0,
-            )
-        )
-        self._add_keys(conn, kb_id, entity)
+        if self.next_number is None:
+            count = self.conn.scalar(select(func.count()).select_from(kb_entities))
+            self.next_number = count + 1
+        kb_id = f"K{self.next_number}"
+        self.next_number += 1
+        self.new_entities.append(
+            {"id": kb_id, "name": entity.name, "type": entity.type,
+             "key": normalise(entity.name), "mentions": 0, "documents": 0}
+        )  # fmt: skip
+        self.names[kb_id] = set()
+        self._index(kb_id, entity.name, entity.type, set())
+        self.add_keys(kb_id, entity)
         return kb_id
 
-    def _add_keys(self, conn: Connection, kb_id: str, entity: Entity) -> None:
-        keys = self.matcher.blocking_keys(entity.name, entity.type)
-        known = set(conn.scalars(select(entity_keys.c.key).where(entity_keys.c.entity == kb_id)))
-        new = sorted(keys - known)
-        if new:
-            conn.execute(insert(entity_keys), [{"entity": kb_id, "key": k} for k in new])
+    def flush(self) -> None:
+        if self.new_entities:
+            self.conn.execute(insert(kb_entities), self.new_entities)
+        if self.new_keys:
+            self.conn.execute(insert(entity_keys), self.new_keys)

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from ..analysis import Analysis
 from ..errors import InputError, UsageError
 from ..ingest.readers import Article
-from .ingest import FAILED, article_key
-from .store import Store, StoredStatus, text_id
+from .ingest import FAILED, article_key, unknown_articles
+from .store import Store
 
 BATCH_SIZE = 16
 
@@ -79,16 +79,7 @@ def ingest_ray(
     except ImportError:
         raise UsageError("--ray needs Ray: pip install 'lagebild[ray]'") from None
     counts: Counter = Counter({s: 0 for s in ("added", "unchanged", "replaced", FAILED)})
-    pending: list[Article] = []
-    for item in items:
-        if isinstance(item, InputError):
-            counts[FAILED] += 1
-            on_error(item)
-        elif store.known(article_key(item), text_id(item.text)):
-            counts[StoredStatus.UNCHANGED] += 1
-            on_done(StoredStatus.UNCHANGED)
-        else:
-            pending.append(item)
+    pending = list(unknown_articles(store, items, counts, on_error, on_done))
     if not pending:
         return counts
     if address == "local":
