@@ -120,15 +120,16 @@ def backend(name: str, make_url, jsonl: Path, total: int, repeat: int) -> dict:
     into a fresh store, and the medians are compared: the machines here are shared, and the
     load drifts within minutes."""
     analyze_s, ingest_s, rss, analyze_rss = [], [], [], []
+    clean = ""
     for n in range(repeat):
         seconds, peak = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
         analyze_s.append(seconds)
         analyze_rss.append(peak)
-        seconds, peak = timed("ingest", str(jsonl), "--db", make_url(f"bench_{n}"), *ARGS)
+        clean = make_url(f"bench_{n}")  # (for PostgreSQL, this empties the schema)
+        seconds, peak = timed("ingest", str(jsonl), "--db", clean, *ARGS)
         ingest_s.append(seconds)
         rss.append(peak)
     analyze_s.append(timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")[0])
-    clean = make_url(f"bench_{repeat - 1}")
     second_s, _ = timed("ingest", str(jsonl), "--db", clean, *ARGS)
     crashed = make_url("bench_crash")
     kill_halfway(crashed, jsonl, total)
