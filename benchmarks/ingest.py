@@ -2,7 +2,7 @@
 run, the second ingest, kill -9 halfway + re-run against a clean run, and peak RSS — on SQLite
 and (with --postgres URL) PostgreSQL.
 
-    python benchmarks/ingest.py [--limit N] [--postgres postgresql+psycopg://...]
+    python benchmarks/ingest.py [--limit N] [--repeat R] [--postgres postgresql+psycopg://...]
 
 The articles are the 1,017 of ../shared/data/news/10kgnad-test-public.csv (non-commercial:
 benchmarks only), converted to JSONL; ingest runs with ``--model fast --workers 2``.
@@ -95,41 +95,60 @@ def kill_halfway(url: str, jsonl: Path, total: int) -> None:
     child.wait()
 
 
-def reset_postgres(url: str, database: str) -> str:
+def reset_postgres(url: str, schema: str) -> str:
+    """A URL of an empty schema ``schema`` in the database of ``url`` (no other database is
+    touched: the server may be shared)."""
     from sqlalchemy import create_engine, make_url, text
 
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {database}"))
-        conn.execute(text(f"CREATE DATABASE {database}"))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return make_url(url).set(database=database).render_as_string(hide_password=False)
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return scoped.render_as_string(hide_password=False)
 
 
-def backend(name: str, make_url, jsonl: Path, total: int) -> dict:
-    clean, crashed = make_url("bench_clean"), make_url("bench_crash")
-    # analyze right before and after the ingest, their mean the baseline: the machines here
-    # are shared, and the load drifts within minutes.
-    before, _ = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
-    first_s, first_rss = timed("ingest", str(jsonl), "--db", clean, *ARGS)
-    after, _ = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
-    analyze_s = (before + after) / 2
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def backend(name: str, make_url, jsonl: Path, total: int, repeat: int) -> dict:
+    """The figures of one backend. analyze and ingest alternate (A I A I ... A), each ingest
+    into a fresh store, and the medians are compared: the machines here are shared, and the
+    load drifts within minutes."""
+    analyze_s, ingest_s, rss, analyze_rss = [], [], [], []
+    clean = ""
+    for n in range(repeat):
+        seconds, peak = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
+        analyze_s.append(seconds)
+        analyze_rss.append(peak)
+        clean = make_url(f"bench_{n}")  # (for PostgreSQL, this empties the schema)
+        seconds, peak = timed("ingest", str(jsonl), "--db", clean, *ARGS)
+        ingest_s.append(seconds)
+        rss.append(peak)
+    analyze_s.append(timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")[0])
     second_s, _ = timed("ingest", str(jsonl), "--db", clean, *ARGS)
+    crashed = make_url("bench_crash")
     kill_halfway(crashed, jsonl, total)
     killed_at = stored_documents(crashed)
     timed("ingest", str(jsonl), "--db", crashed, *ARGS)
     same = snapshot(clean) == snapshot(crashed)
+    first_s = median(ingest_s)
     return {
         "backend": name,
         "documents": stored_documents(clean),
-        "analyze_s": [round(before, 1), round(after, 1)],
-        "ingest_s": round(first_s, 1),
-        "store_overhead_pct": round(100 * (first_s - analyze_s) / analyze_s, 1),
+        "analyze_s": [round(s, 1) for s in analyze_s],
+        "ingest_s": [round(s, 1) for s in ingest_s],
+        "store_overhead_pct": round(100 * (first_s - median(analyze_s)) / median(analyze_s), 1),
         "second_ingest_s": round(second_s, 1),
         "second_vs_first_pct": round(100 * second_s / first_s, 1),
         "killed_after_documents": killed_at,
         "rerun_equals_clean_run": same,
-        "ingest_peak_rss_mb": round(first_rss),
+        "ingest_peak_rss_mb": round(max(rss)),
+        "analyze_peak_rss_mb": round(max(analyze_rss)),
     }
 
 
@@ -138,6 +157,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--postgres", help="a PostgreSQL URL (its server may create databases)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="ingests per backend, alternating with analyze"
+    )
     args = parser.parse_args()
     from lagebild.errors import UsageError
     from lagebild.eval import data_dir
@@ -149,18 +171,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "gnad.jsonl"
         total = to_jsonl(data, jsonl, args.limit)
-        _, analyze_rss = timed("analyze", str(jsonl), *ARGS, "--format", "jsonl")
-        print(f"analyze: {total} articles, peak RSS {analyze_rss:.0f} MB")
-        results = []
+        print(f"{total} articles, {' '.join(ARGS)}, {args.repeat} ingests a backend", flush=True)
         if not args.no_sqlite:
-            sqlite = backend("sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total)
-            results.append(sqlite)
-        if args.postgres:
-            results.append(
-                backend("postgresql", lambda n: reset_postgres(args.postgres, n), jsonl, total)
+            sqlite = backend(
+                "sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total, args.repeat
             )
-        for row in results:
-            print(json.dumps(row))
+            print(json.dumps(sqlite), flush=True)
+        if args.postgres:
+            postgres = backend(
+                "postgresql", lambda n: reset_postgres(args.postgres, n), jsonl, total, args.repeat
+            )
+            print(json.dumps(postgres), flush=True)
 
 
 if __name__ == "__main__":

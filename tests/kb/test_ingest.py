@@ -3,7 +3,12 @@ with every kind of bad input named and the rest ingested."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import pty
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -182,3 +187,60 @@ def test_parquet_export_has_one_row_a_mention(tmp_path, analysed):
     table = pq.read_table(out)
     assert table.num_rows == sum(len(a.mentions) for _, a in analysed)
     assert "kb_id" in table.column_names
+
+
+def test_progress_line_counts_rate_and_time_left():
+    from lagebild.kb.progress import Progress
+
+    now = [100.0]
+    progress = Progress(total=4, stream=io.StringIO(), clock=lambda: now[0])
+    for status in ("added", "added", "unchanged"):
+        now[0] += 1.0
+        progress.step(status)
+    assert progress.line(now[0]) == (
+        "[##################------] 3/4 documents, 1.0/s, 0:01 left (2 added, 1 unchanged)"
+    )
+    assert not progress.tty and progress.stream.getvalue() == ""  # no terminal, no bar
+
+
+@pytest.mark.slow  # two real ingest processes (spaCy each)
+def test_ingest_draws_a_progress_bar_on_a_terminal_only(tmp_path):
+    # A real pseudo-terminal as stderr: the bar counts to the total; through a pipe, only
+    # the summary line.
+    source = tmp_path / "in.jsonl"
+    texts = ["Olaf Scholz ist in Kiew.", "Wladimir Putin reist nach Astana."]
+    source.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    args = ["ingest", str(source), "--model", "fast", "--lang", "de"]
+    on_tty = _run_on_pty([*args, "--db", f"sqlite:///{tmp_path / 'a.db'}"])
+    assert "2/2 documents" in on_tty and "[####" in on_tty
+    piped = subprocess.run(
+        [sys.executable, "-m", "lagebild", *args, "--db", f"sqlite:///{tmp_path / 'b.db'}"],
+        capture_output=True, text=True, env=_env(), timeout=300,
+    )  # fmt: skip
+    assert piped.returncode == 0 and "documents" not in piped.stderr
+    assert "2 added" in piped.stderr and "\r" not in piped.stderr
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+def _run_on_pty(args: list[str]) -> str:
+    main, child_end = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lagebild", *args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=child_end, env=_env(),
+    )  # fmt: skip
+    os.close(child_end)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert child.wait(timeout=300) == 0
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -34,15 +34,17 @@ def contents(url: str) -> dict:
         store.close()
 
 
-def test_ray_ingest_equals_ingest_without_ray(tmp_path):
+def test_ray_ingest_equals_ingest_without_ray(tmp_path, db_url, other_db_url):
+    # On SQLite the driver stores the analyses; on PostgreSQL the Ray actors do.
     pytest.importorskip("ray")
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in TEXTS))
-    plain, with_ray = (f"sqlite:///{tmp_path / n}.db" for n in ("plain", "ray"))
     runner = CliRunner()
     args = ["ingest", str(source), "--model", "fast", "--lang", "de"]
-    first = runner.invoke(cli, [*args, "--db", plain], catch_exceptions=False)
-    second = runner.invoke(cli, [*args, "--db", with_ray, "--ray"], catch_exceptions=False)
+    first = runner.invoke(cli, [*args, "--db", db_url], catch_exceptions=False)
+    second = runner.invoke(cli, [*args, "--db", other_db_url, "--ray"], catch_exceptions=False)
     assert first.exit_code == 0 and second.exit_code == 0, second.stderr
     assert "3 added" in second.stderr
-    assert contents(plain) == contents(with_ray)
+    assert contents(db_url) == contents(other_db_url)
+    again = runner.invoke(cli, [*args, "--db", other_db_url, "--ray"], catch_exceptions=False)
+    assert "3 unchanged" in again.stderr

@@ -151,6 +151,7 @@ def ingest(paths, db, date_, lang, model, workers, follow, ray_address):
     from ..ingest.sources import read_sources
     from ..pipeline import check_language, check_model
     from .ingest import ingest as run_ingest
+    from .progress import Progress
 
     try:
         published = parse_date(date_) if date_ else None
@@ -160,13 +161,19 @@ def ingest(paths, db, date_, lang, model, workers, follow, ray_address):
     except LagebildError as e:
         _fail(str(e))
     store = _open(db)
-    progress = _Progress()
+    inputs = read_sources(paths, published, follow=follow)
+    total = None
+    if sys.stderr.isatty():
+        # The bar needs the total: the inputs are read first (their texts, far cheaper than
+        # analysing them); without a terminal they stream.
+        inputs = list(inputs)
+        total = len(inputs)
+    progress = Progress(total)
 
     def error(e: InputError) -> None:
         progress.clear()
         click.echo(f"lagebild: error: {e}", err=True)
 
-    inputs = read_sources(paths, published, follow=follow)
     try:
         if ray_address:
             from .ray_ingest import ingest_ray
@@ -184,25 +191,6 @@ def ingest(paths, db, date_, lang, model, workers, follow, ray_address):
     summary = ", ".join(f"{counts[k]} {k}" for k in ("added", "unchanged", "replaced", "failed"))
     click.echo(f"lagebild: ingest into {store._shown()}: {summary}", err=True)
     sys.exit(EXIT_FAILED_INPUTS if counts["failed"] else EXIT_OK)
-
-
-class _Progress:
-    """A one-line counter on a terminal's stderr; silent otherwise."""
-
-    def __init__(self):
-        self.tty = sys.stderr.isatty()
-        self.counts: dict[str, int] = {}
-
-    def step(self, status: str) -> None:
-        self.counts[status] = self.counts.get(status, 0) + 1
-        if self.tty:
-            done = sum(self.counts.values())
-            parts = ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
-            click.echo(f"\r{done} documents ({parts})", nl=False, err=True)
-
-    def clear(self) -> None:
-        if self.tty and self.counts:
-            click.echo("\r\033[K", nl=False, err=True)
 
 
 # -- listings --------------------------------------------------------------------------------

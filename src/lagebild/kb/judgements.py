@@ -252,7 +252,7 @@ def _rebuild_keys(conn: Connection, linker, entity, rows) -> None:
     """An entity's blocking keys anew from the names of its article entities."""
     conn.execute(delete(entity_keys).where(entity_keys.c.entity == entity.id))
     for name in sorted({entity.name, *(r.name for r in rows)}):
-        linker._add_keys(conn, entity.id, Entity(id="E0", name=name, type=entity.type))
+        linker.add_keys(conn, entity.id, Entity(id="E0", name=name, type=entity.type))
 
 
 def redirect(store, name_or_id: str) -> str:

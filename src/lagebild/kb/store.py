@@ -82,9 +82,17 @@ class Store:
 
     def known(self, key: str, text_hash: str) -> bool:
         """Whether the document ``key`` is stored with this very text (nothing to do)."""
+        return key in self.known_many({key: text_hash})
+
+    def known_many(self, hashes: dict[str, str]) -> set[str]:
+        """Of ``{key: text hash}``, the keys stored with that very text: one query."""
+        if not hashes:
+            return set()
+        query = select(documents.c.id, documents.c.text_hash).where(
+            documents.c.id.in_(sorted(hashes))
+        )
         with self.engine.connect() as conn:
-            stored = conn.scalar(select(documents.c.text_hash).where(documents.c.id == key))
-        return stored == text_hash
+            return {row.id for row in conn.execute(query) if hashes[row.id] == row.text_hash}
 
     def add(self, analysis: Analysis, key: str | None = None, site: str | None = None) -> str:
         """Store one analysed document (kb ids filled in); returns added/unchanged/replaced."""
@@ -106,8 +114,8 @@ class Store:
         d = analysis.document
         local_to_kb, counts = {}, _mention_counts(analysis)
         links_rows = []
-        for entity in analysis.entities:
-            link = self.linker.link(conn, entity)
+        entity_links = self.linker.link_all(conn, analysis.entities)
+        for entity, link in zip(analysis.entities, entity_links, strict=True):
             local_to_kb[entity.id] = link.kb_id
             entity.kb_id = link.kb_id
             links_rows.append(
@@ -170,39 +178,41 @@ class Store:
         return affected
 
     def _refresh(self, conn: Connection, affected: set[str]) -> None:
-        """Recompute counts, first/last seen and alias counts of the affected entities."""
-        for kb_id in sorted(affected):
-            stats = conn.execute(
-                select(
-                    func.coalesce(func.sum(links.c.mentions), 0).label("mentions"),
-                    func.count(func.distinct(links.c.document)).label("documents"),
-                    func.min(documents.c.published).label("first"),
-                    func.max(documents.c.published).label("last"),
-                )
-                .select_from(links.join(documents, documents.c.seq == links.c.document))
-                .where(links.c.entity == kb_id)
-            ).one()
-            conn.execute(
-                update(kb_entities)
-                .where(kb_entities.c.id == kb_id)
-                .values(
-                    mentions=stats.mentions,
-                    documents=stats.documents,
-                    first_seen=stats.first,
-                    last_seen=stats.last,
-                )
+        """Recompute counts, first/last seen and alias counts of the affected entities: three
+        statements for all of them (five per entity were half the store's time), each
+        subquery an index lookup by entity."""
+        ids = sorted(affected)
+        if not ids:
+            return
+        own = links.c.entity == kb_entities.c.id
+        dated = links.join(documents, documents.c.seq == links.c.document)
+        conn.execute(
+            update(kb_entities)
+            .where(kb_entities.c.id.in_(ids))
+            .values(
+                mentions=select(func.coalesce(func.sum(links.c.mentions), 0))
+                .where(own)
+                .scalar_subquery(),
+                documents=select(func.count(func.distinct(links.c.document)))
+                .where(own)
+                .scalar_subquery(),
+                first_seen=select(func.min(documents.c.published))
+                .select_from(dated)
+                .where(own)
+                .scalar_subquery(),
+                last_seen=select(func.max(documents.c.published))
+                .select_from(dated)
+                .where(own)
+                .scalar_subquery(),
             )
-            conn.execute(delete(aliases).where(aliases.c.entity == kb_id))
-            forms = conn.execute(
-                select(mentions.c.text, func.count().label("n"))
-                .where(mentions.c.entity == kb_id, _counted_kind())
-                .group_by(mentions.c.text)
-            ).all()
-            if forms:
-                conn.execute(
-                    insert(aliases),
-                    [{"entity": kb_id, "alias": f.text, "count": f.n} for f in forms],
-                )
+        )
+        conn.execute(delete(aliases).where(aliases.c.entity.in_(ids)))
+        forms = (
+            select(mentions.c.entity, mentions.c.text, func.count())
+            .where(mentions.c.entity.in_(ids), _counted_kind())
+            .group_by(mentions.c.entity, mentions.c.text)
+        )
+        conn.execute(insert(aliases).from_select(["entity", "alias", "count"], forms))
 
     def _write(self):
         """A transaction holding the store's write lock."""
@@ -331,11 +341,15 @@ def _engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except ModuleNotFoundError:
             raise UsageError(
                 f"--db {url}: PostgreSQL needs psycopg: pip install 'lagebild[postgres]'"
             ) from None
+        # A document's rows in one multi-row INSERT each, as SQLAlchemy does for psycopg2,
+        # instead of psycopg 3's one statement a row (a third of the store's time).
+        engine.dialect.use_insertmanyvalues_wo_returning = True
+        return engine
     raise UsageError(f"--db {url}: only sqlite:// and postgresql+psycopg:// are supported")
 
 
