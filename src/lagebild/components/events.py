@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 
 from .. import layers
 from ..extensions import register_extensions
+from ..language import language_vocabulary
 from ..resources import load_json, load_tsv
 from .persist import Persistent
 
@@ -85,7 +86,10 @@ def lexicon(lang: str) -> Lexicon:
         )
         triggers.setdefault(lemma, []).append(trigger)
     demonyms = {word: (kind, country) for word, kind, country in load_tsv(lang, "demonyms.tsv")}
-    words = load_json(lang, "events.json")
+    words = {
+        **load_json(lang, "events.json"),
+        "adjective_endings": language_vocabulary(lang).adjective_endings,
+    }
     known = set(triggers) | {r for ts in triggers.values() for t in ts for r in t.requires}
     known |= {k[len(p) :] for k in set(known) for p in words["particles"] if k.startswith(p)}
     return Lexicon({k: tuple(v) for k, v in triggers.items()}, words, demonyms, frozenset(known))
@@ -109,7 +113,7 @@ def make_events(nlp: Language, name: str) -> EventCoder:
 
 
 class EventCoder(Persistent):
-    resource_files = ("events.tsv", "events.json", "demonyms.tsv")
+    resource_files = ("events.tsv", "events.json", "demonyms.tsv", "vocabulary.json")
 
     def __init__(self, lang: str) -> None:
         register_extensions()
@@ -233,7 +237,8 @@ def _is_zu_infinitive(tokens, words) -> bool:
     verb = tokens[-1].text
     if len(tokens) > 1 and tokens[-2].lower_ == words["zu_infinitive_marker"]:
         return True
-    return any(verb.startswith(p + "zu") and verb.endswith("en") for p in words["particles"])
+    marker, endings = words["zu_infinitive_marker"], tuple(words["infinitive_endings"])
+    return any(verb.startswith(p + marker) and verb.endswith(endings) for p in words["particles"])
 
 
 @dataclass
@@ -753,8 +758,8 @@ def _participle(token, coder: EventCoder) -> bool:
     keys = [lemma] + [p + lemma for p in coder.lex.words["particles"]]
     return (
         any(k in coder.lex.triggers for k in keys)
-        and token.lower_.endswith(("t", "en"))
-        and not token.lower_.endswith("te")
+        and token.lower_.endswith(tuple(coder.lex.words["participle_endings"]))
+        and not token.lower_.endswith(tuple(coder.lex.words["preterite_endings"]))
     )
 
 
@@ -918,7 +923,7 @@ def _adjective_before_noun(token, coder: EventCoder, after_article: bool = False
     Raketen", "dringende Maßnahmen"); capitalised when it opens the sentence."""
     low = token.lower_
     words = coder.lex.words
-    if not low.endswith(("e", "en", "er", "es", "em")) or low in words["determiners"]:
+    if not low.endswith(words["adjective_endings"]) or low in words["determiners"]:
         return False
     if low in words["prepositions"] or low in words["pronouns"] or low in words["subordinators"]:
         return False
@@ -937,7 +942,7 @@ def _adjective_before_noun(token, coder: EventCoder, after_article: bool = False
     if after_article and nxt.text[:1].isupper():
         return True  # "die verbotene Arbeiterpartei": a participle used as an adjective
     if lemma in coder.lex.triggers or (
-        lemma.endswith(("en", "ern", "eln"))
+        lemma.endswith(tuple(words["infinitive_lemma_endings"]))
         and (not low.startswith(lemma) or (low == lemma and nxt.ent_type_ != ""))
     ):
         return False  # a finite verb ("ordnete Tokajew", "griffen Kiew", "werfen China")
