@@ -137,7 +137,7 @@ def split(store, kb_id: str, names: list[str]) -> str:
             raise UsageError(f"every name of {old.id} would move: nothing left to split from")
         first = moving[0]
         linker = store.linker
-        new_id = linker._create(conn, Entity(id="E0", name=first.name, type=old.type))
+        new_id = linker.create(conn, Entity(id="E0", name=first.name, type=old.type))
         _repoint(conn, old.id, new_id, [(m.document, m.local_id) for m in moving])
         if normalise(old.name) in wanted:
             # The entity's display name moved: it takes the name of an article that stayed.

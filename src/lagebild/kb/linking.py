@@ -126,6 +126,14 @@ class Linker:
         if lookup and entity.external is None:
             entity.external = lookup([entity.name, *entity.aliases], entity.type)
 
+    def create(self, conn: Connection, entity: Entity) -> str:
+        """A new stored entity for ``entity``, with its keys (an analyst's split makes one)."""
+        self._set_external(entity)
+        batch = _Batch(conn, self, [entity])
+        kb_id = batch.create(entity)
+        batch.flush()
+        return kb_id
+
     def add_keys(self, conn: Connection, kb_id: str, entity: Entity) -> None:
         """Index stored entity ``kb_id`` under ``entity``'s keys (an analyst's split rebuilds
         the keys of both sides this way)."""
