@@ -235,3 +235,10 @@ def test_resolve_source_holds_no_german_words():
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
     ]
     assert not [s for s in strings if re.search(r"[äöüß]|\b(und|der|die|sind)\b", s)]
+
+
+def test_possessive_role_noun_is_not_its_possessor():
+    text = "Wladimir Putin reiste an. Putin sprach lange. Sein Sprecher schwieg."
+    _, mentions, _ = _resolve(text, [("Wladimir Putin", "PER"), ("Putin", "PER")])
+    role = next(m for m in mentions if m.text == "Sprecher")
+    assert role.entity is None

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -73,6 +74,7 @@ class Resolver:
         cfg = load_json(lang, "resolve.json")
         self.endings = tuple(sorted(cfg["name_endings"], key=len, reverse=True))
         self.determiners = frozenset(cfg["determiners"])
+        self.possessives = frozenset(cfg["possessive_determiners"])
         self.pronouns = frozenset(cfg["pronouns"])
         self.genitive = frozenset(cfg["genitive_determiners"])
         self.gloss_cues = frozenset(cfg["gloss_cues"])
@@ -81,7 +83,8 @@ class Resolver:
         self.min_length = cfg["variant_min_length"]
         self.function_words = frozenset(load_lines(lang, "function_words.txt"))
         roles = set(load_lines(lang, "role_nouns.txt")) | set(cfg["role_nouns"])
-        self.role_nouns = tuple(sorted(roles, key=len, reverse=True))
+        self.role_set = frozenset(roles)
+        self.role_lengths = sorted({len(r) for r in roles}, reverse=True)
         self.message = cfg["variant_message"]
         self.feminine = tuple(cfg["feminine_role_endings"])
         age = cfg["age_noun"]
@@ -94,6 +97,10 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         self._normal_cache = {}  # per document, so it cannot grow without end
+        # (text, offset) of every token, read from arrays: spaCy builds a Token object per
+        # token on iteration, which cost more than everything else the resolver does
+        text = doc.text
+        self._words = [(text[a : a + n], a) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
         mentions = self._name_mentions(doc)
         clusters = _Clusters()
         for _ in mentions:
@@ -326,10 +333,9 @@ class Resolver:
             if m.kind == "name":
                 names.setdefault(m.base, i)
         covered = {(m.start, m.end) for m in mentions}
-        for token in doc:
-            head = token.text.split("-")[0]
-            if "-" in token.text and head[:1].isupper() and len(head) >= self.min_length:
-                start = token.idx
+        for word, start in self._words:
+            head = word.split("-")[0]
+            if "-" in word and head[:1].isupper() and len(head) >= self.min_length:
                 if (start, start + len(head)) not in covered and head not in names:
                     scanned = _Mention(
                         start, start + len(head), head, "MISC", kind="scan", base=head
@@ -361,28 +367,32 @@ class Resolver:
         ents_by_start = {m.start: m for m in mentions if m.kind == "name"}
         genders = self._genders(mentions)
         holders: dict[str, int] = {}
-        for token in doc:
-            if token.ent_type_:
-                continue
-            age = self._age_noun(token)
-            role = None if age else self._role_noun(token.text)
+        for i, (word, _) in enumerate(self._words):
+            age = self._age_noun(word)
+            role = None if age else self._role_noun(word)
             if role is None and not age:
+                continue
+            token = doc[i]
+            if token.ent_type_:
                 continue
             nxt = self._apposition(token, ents_by_start)
             if nxt is not None:
                 if role is not None:
                     holders[role] = nxt.entity  # "der russische Präsident Wladimir Putin"
                 continue
-            if not self._determined(token):
+            determiner = self._determiner(token)
+            if determiner is None:
                 continue
             if age:
                 # "der 71-Jährige": the person just spoken of, of the determiner's gender
-                want = self.age_gender.get(doc[token.i - 1].lower_)
+                want = self.age_gender.get(determiner)
                 holder = self._salient_person(mentions, token.idx, True, want, genders)
             else:
                 want = "f" if role.endswith(self.feminine) else "m"
                 holder = holders.get(role)
-                if holder is None:
+                # "sein Sprecher" is never the person "sein" stands for, the likeliest
+                # salient one: after a possessive only a holder named with this role counts
+                if holder is None and determiner not in self.possessives:
                     holder = self._salient_person(mentions, token.idx, False, want, genders)
                 if holder is not None:
                     holders[role] = holder
@@ -421,11 +431,9 @@ class Resolver:
         near = [t for t in doc[max(i - w, 0) : i + w + 1] if t.lower_ == pronoun]
         return min(near, key=lambda t: abs(t.i - i)) if near else None
 
-    def _age_noun(self, token) -> bool:
-        number, _, rest = token.lower_.partition("-")
-        return (
-            number.isdigit() and ("-" + rest).startswith(self.age_stem) and token.text[-1:] != "n"
-        )
+    def _age_noun(self, word: str) -> bool:
+        number, _, rest = word.lower().partition("-")
+        return number.isdigit() and ("-" + rest).startswith(self.age_stem) and word[-1:] != "n"
 
     def _genders(self, mentions: list[_Mention]) -> dict[int, str]:
         """Each person's gender by a listed first name in any of its names (else absent)."""
@@ -461,22 +469,24 @@ class Resolver:
         return None
 
     def _role_noun(self, word: str) -> str | None:
-        low = word.lower()
         if not word[:1].isupper():
             return None
-        return next((r for r in self.role_nouns if low.endswith(r)), None)
+        low = word.lower()
+        # the longest role noun the word ends in, by suffix lookup (one per length)
+        return next((low[-n:] for n in self.role_lengths if low[-n:] in self.role_set), None)
 
-    def _determined(self, token) -> bool:
-        """A determiner before the role noun, with at most two adjectives between."""
+    def _determiner(self, token) -> str | None:
+        """The determiner before the role noun (lower case), with at most two adjectives
+        between; None when there is none."""
         for back in range(1, 4):
             if token.i - back < 0:
-                return False
-            prev = doc_word = token.doc[token.i - back].text
-            if prev.lower() in self.determiners:
-                return True
-            if not doc_word[:1].islower():
-                return False
-        return False
+                return None
+            word = token.doc[token.i - back].text
+            if word.lower() in self.determiners:
+                return word.lower()
+            if not word[:1].islower():
+                return None
+        return None
 
     def _salient_person(
         self, mentions, before: int, recent: bool, want: str | None, genders: dict
