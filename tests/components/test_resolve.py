@@ -151,6 +151,10 @@ QUOTES = [
         "Olaf Scholz",
     ),
     (
+        "Angela Merkel empfing Olaf Scholz. „Wir helfen der Ukraine“, sagte sie am Montag.",
+        "Angela Merkel",
+    ),
+    (
         "Der russische Präsident Wladimir Putin drohte erneut. „Wir werden antworten“, "
         "sagte der Präsident.",
         "Wladimir Putin",

@@ -422,6 +422,9 @@ class Resolver:
             holder = self._salient_person(mentions, token.idx, True, want, genders)
         end = token.idx + len(token.text)
         mentions.append(_Mention(token.idx, end, token.text, "PER", "pronoun", token.text, holder))
+        # the quote's speaker is now the pronoun, so it gets the agreeing person (or none)
+        # rather than the finder's antecedent
+        quote._.lagebild_quote = {**info, "speaker_start": token.idx, "speaker_end": end}
 
     def _pronoun_token(self, doc: Doc, pronoun: str, cue_start: int):
         cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
