@@ -151,6 +151,10 @@ QUOTES = [
         "Olaf Scholz",
     ),
     (
+        "Angela Merkel empfing Olaf Scholz. „Wir helfen der Ukraine“, sagte sie am Montag.",
+        "Angela Merkel",
+    ),
+    (
         "Der russische Präsident Wladimir Putin drohte erneut. „Wir werden antworten“, "
         "sagte der Präsident.",
         "Wladimir Putin",
@@ -174,3 +178,71 @@ def test_resolution_scores_b3_and_pairwise():
     split = score([[("Q1", "E1"), ("Q1", "E2")]])
     assert split["b3"]["precision"] == 1.0 and split["b3"]["recall"] == 0.5
     assert split["pairwise"]["recall"] == 0.0
+
+
+def test_age_noun_is_a_role_mention_of_the_person_just_named():
+    text = "Ludwig Adamovich leitete das Gericht. Ausschließen möchte der 83-Jährige nichts."
+    entities, mentions, _ = _resolve(text, [("Ludwig Adamovich", "PER")])
+    role = next(m for m in mentions if m.text == "83-Jährige")
+    assert role.kind == "role" and role.entity == entities[0].id
+
+
+def test_feminine_role_noun_skips_a_man():
+    text = "Angela Merkel traf Olaf Scholz. Olaf Scholz sprach. Die Kanzlerin schwieg."
+    names = [("Angela Merkel", "PER"), ("Olaf Scholz", "PER"), ("Olaf Scholz", "PER")]
+    entities, mentions, _ = _resolve(text, names)
+    role = next(m for m in mentions if m.text == "Kanzlerin")
+    assert role.entity == next(e.id for e in entities if e.name == "Angela Merkel")
+
+
+def test_bracketed_acronym_joins_its_name_but_not_a_persons_party():
+    text = "Die Volkspartei (PP) siegte. Verkehrsminister Alexander Dobrindt (CSU) sprach."
+    names = [("Volkspartei", "ORG"), ("PP", "ORG"), ("Alexander Dobrindt", "PER"), ("CSU", "ORG")]
+    entities, _, _ = _resolve(text, names)
+    assert _groups(entities)["Volkspartei"] == {"Volkspartei", "PP"}
+    assert len(entities) == 3
+
+
+def test_long_forms_of_several_acronyms_are_found():
+    text = (
+        "Die OVKS tagte. Die Organisation des Vertrags über kollektive Sicherheit und die "
+        "Gemeinschaft Unabhängiger Staaten berieten; die GUS schwieg."
+    )
+    entities, _, _ = _resolve(text, [("OVKS", "ORG"), ("GUS", "ORG")])
+    aliases = sorted(sorted(e.aliases) for e in entities)
+    assert aliases == [
+        ["GUS", "Gemeinschaft Unabhängiger Staaten"],
+        ["OVKS", "Organisation des Vertrags über kollektive Sicherheit"],
+    ]
+
+
+def test_resolve_source_holds_no_german_words():
+    """Words live in lang/de: no string constant of the component (docstrings aside) is
+    German."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from lagebild.components import resolve
+
+    tree = ast.parse(Path(resolve.__file__).read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    strings = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
+    assert not [s for s in strings if re.search(r"[äöüß]|\b(und|der|die|sind)\b", s)]
+
+
+def test_possessive_role_noun_is_not_its_possessor():
+    text = "Wladimir Putin reiste an. Putin sprach lange. Sein Sprecher schwieg."
+    _, mentions, _ = _resolve(text, [("Wladimir Putin", "PER"), ("Putin", "PER")])
+    role = next(m for m in mentions if m.text == "Sprecher")
+    assert role.entity is None

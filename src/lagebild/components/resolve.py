@@ -6,7 +6,8 @@ role-noun mentions ("der Kremlchef"), pronoun speakers and names inside compound
 gives each cluster one type, so one mislabelled mention is corrected by its cluster.
 The result is plain data in ``doc._.lagebild_resolution`` (crosses processes);
 ``read_resolution`` turns it into the contract's entities, mentions and checks.
-The words it needs are ``resolve.json`` and ``role_nouns.txt`` in ``lang/<code>/``.
+The words it needs are ``resolve.json``, ``role_nouns.txt`` and ``first_names.tsv`` (gender
+agreement of pronouns and role nouns) in ``lang/<code>/``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import layers
 from ..analysis import Check, Entity, Mention, TextSpan
 from ..extensions import register_extensions
-from ..resources import load_json, load_lines
+from ..resources import load_json, load_lines, load_tsv
 from .persist import Persistent
 
 RESOLVE = "lagebild_resolve"
@@ -68,7 +70,7 @@ def make_resolver(nlp: Language, name: str, lang: str | None):
 
 
 class Resolver(Persistent):
-    resource_files = ("resolve.json", "function_words.txt", "role_nouns.txt")
+    resource_files = ("resolve.json", "function_words.txt", "role_nouns.txt", "first_names.tsv")
 
     def __init__(self, lang: str):
         self._normal_cache: dict[str, str] = {}
@@ -76,6 +78,7 @@ class Resolver(Persistent):
         cfg = load_json(lang, "resolve.json")
         self.endings = tuple(sorted(cfg["name_endings"], key=len, reverse=True))
         self.determiners = frozenset(cfg["determiners"])
+        self.possessives = frozenset(cfg["possessive_determiners"])
         self.pronouns = frozenset(cfg["pronouns"])
         self.genitive = frozenset(cfg["genitive_determiners"])
         self.gloss_cues = frozenset(cfg["gloss_cues"])
@@ -83,10 +86,26 @@ class Resolver(Persistent):
         self.min_ratio = cfg["variant_min_ratio"]
         self.min_length = cfg["variant_min_length"]
         self.function_words = frozenset(load_lines(lang, "function_words.txt"))
-        self.role_nouns = tuple(sorted(load_lines(lang, "role_nouns.txt"), key=len, reverse=True))
+        self.genitive_ending = cfg["genitive_ending"]
+        roles = set(load_lines(lang, "role_nouns.txt")) | set(cfg["role_nouns"])
+        self.role_set = frozenset(roles)
+        self.role_lengths = sorted({len(r) for r in roles}, reverse=True)
+        self.message = cfg["variant_message"]
+        self.feminine = tuple(cfg["feminine_role_endings"])
+        age = cfg["age_noun"]
+        self.age_stem = age["stem"]
+        self.age_gender = {w: "m" for w in age["male_determiners"]}
+        self.age_gender |= {w: "f" for w in age["female_determiners"]}
+        self.pronoun_gender = cfg["pronoun_gender"]
+        self.pronoun_window = cfg["pronoun_window"]
+        self.first_names = {row[0]: row[1] for row in load_tsv(lang, "first_names.tsv")}
 
     def __call__(self, doc: Doc) -> Doc:
         self._normal_cache = {}  # per document, so it cannot grow without end
+        # (text, offset) of every token, read from arrays: spaCy builds a Token object per
+        # token on iteration, which cost more than everything else the resolver does
+        text = doc.text
+        self._words = [(text[a : a + n], a) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
         mentions = self._name_mentions(doc)
         clusters = _Clusters()
         for _ in mentions:
@@ -94,6 +113,8 @@ class Resolver(Persistent):
         self._merge_forms(mentions, clusters)
         self._merge_partial_names(mentions, clusters)
         self._merge_acronyms(doc, mentions, clusters)
+        self._merge_bracketed(doc.text, mentions, clusters)
+        self._merge_org_heads(mentions, clusters)
         checks = self._merge_variants(doc, mentions, clusters)
         for i, m in enumerate(mentions):
             if m.kind in ("name", "part", "scan"):
@@ -127,8 +148,13 @@ class Resolver(Persistent):
         known |= {w for m in mentions if m.type == "PER" for w in m.text.split()}
         for m in mentions:
             m.base = self._base(m.text, known)
-            if m.base == m.text and m.text.endswith("s") and self._after_genitive(text, m.start):
-                m.base = m.text[:-1]
+            genitive = self.genitive_ending
+            if (
+                m.base == m.text
+                and m.text.endswith(genitive)
+                and self._after_genitive(text, m.start)
+            ):
+                m.base = m.text[: -len(genitive)]
         return mentions
 
     def _glossed(self, doc: Doc, start: int) -> bool:
@@ -157,10 +183,11 @@ class Resolver(Persistent):
         for i, m in enumerate(mentions):
             if m.kind == "role":
                 continue
-            if m.base in first:
-                clusters.union(i, first[m.base])
+            key = m.base.replace("-", " ")  # Toll-Collect / Toll Collect
+            if key in first:
+                clusters.union(i, first[key])
             else:
-                first[m.base] = i
+                first[key] = i
 
     @staticmethod
     def _merge_partial_names(mentions: list[_Mention], clusters: _Clusters) -> None:
@@ -180,49 +207,106 @@ class Resolver(Persistent):
             if len(maximal) == 1:
                 clusters.union(i, index[maximal[0]])
 
+    @staticmethod
+    def _merge_bracketed(text: str, mentions: list[_Mention], clusters: _Clusters) -> None:
+        """A name and the acronym right after it in brackets ("Volkspartei (PP)") are one,
+        when both have one type and it is no person: "Alexander Dobrindt (CSU)" names a
+        man and his party."""
+        by_start = {m.start: i for i, m in enumerate(mentions) if m.kind == "name"}
+        for i, m in enumerate(mentions):
+            j = by_start.get(m.end + 2)
+            if m.kind != "name" or j is None or text[m.end : m.end + 2] != " (":
+                continue
+            inner = mentions[j]
+            closed = text[inner.end : inner.end + 1] == ")"
+            if closed and inner.type == m.type != "PER" and inner.text[:2].isupper():
+                clusters.union(i, j)
+
+    @staticmethod
+    def _merge_org_heads(mentions: list[_Mention], clusters: _Clusters) -> None:
+        """An organisation's first word alone to its one longer name (Kapsch -> Kapsch
+        TrafficCom); two longer names starting so block the link."""
+        orgs = {m.base for m in mentions if m.type == "ORG" and m.kind == "name" and " " in m.base}
+        index = {m.base: i for i, m in enumerate(mentions) if m.kind == "name"}
+        for i, m in enumerate(mentions):
+            if m.kind != "name" or " " in m.base or m.type not in ("ORG", "PER"):
+                continue
+            longer = [o for o in orgs if o.split()[0] == m.base]
+            if len(longer) == 1:
+                clusters.union(i, index[longer[0]])
+
     def _merge_acronyms(self, doc: Doc, mentions: list[_Mention], clusters: _Clusters) -> None:
         """OVKS <-> Organisation des Vertrags über kollektive Sicherheit, in either order;
         a long form the recogniser missed is found in the text and added as a mention."""
-        for i, m in enumerate(list(mentions)):
-            acronym = m.base
-            if m.kind == "role" or not (
-                3 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()
-            ):
-                continue
-            long_forms = [
-                j
-                for j, o in enumerate(mentions)
-                if j != i and self._initials(o.base.split()) == acronym.lower()
-            ]
-            if not long_forms:
-                span = self._find_long_form(doc, acronym)
-                if span is None:
-                    continue
-                mentions.append(
-                    _Mention(span.start_char, span.end_char, span.text, m.type, base=span.text)
-                )
-                long_forms = [clusters.add()]
-            for j in long_forms:
-                clusters.union(j, i)
+        acronyms = {}
+        for i, m in enumerate(mentions):
+            a = m.base
+            if m.kind != "role" and 3 <= len(a) <= 6 and a.isalpha() and a.isupper():
+                acronyms.setdefault(a, []).append(i)
+        if not acronyms:
+            return
+        by_initials: dict[str, list[int]] = {}
+        for j, o in enumerate(mentions):
+            by_initials.setdefault(self._initials(o.base.split()), []).append(j)
+        missing = {
+            a for a in acronyms if not set(by_initials.get(a.lower(), [])) - set(acronyms[a])
+        }
+        found = self._find_long_forms(doc, missing) if missing else {}
+        for acronym, indices in acronyms.items():
+            for i in indices:
+                m = mentions[i]
+                long_forms = [j for j in by_initials.get(acronym.lower(), []) if j != i]
+                if acronym in found:
+                    span = found[acronym]
+                    if not isinstance(span, int):
+                        mentions.append(
+                            _Mention(
+                                span.start_char, span.end_char, span.text, m.type, base=span.text
+                            )
+                        )
+                        found[acronym] = clusters.add()
+                    long_forms = [found[acronym]]
+                for j in long_forms:
+                    clusters.union(j, i)
 
     def _initials(self, words: list[str]) -> str:
         content = [w for w in words if w.lower() not in self.function_words]
         return "".join(w[0] for w in content).lower() if len(content) >= 2 else ""
 
-    def _find_long_form(self, doc: Doc, acronym: str):
-        """A run of words, starting with a capitalised one, whose content words' initials
-        spell the acronym."""
-        n = len(acronym)
-        for token in doc:
-            if not token.text[:1].isupper() or token.text[0] != acronym[0]:
+    def _find_long_forms(self, doc: Doc, acronyms: set[str]) -> dict:
+        """For each acronym, the first run of words, starting with a capitalised one, whose
+        content words' initials spell it (between n and 2n + 1 words): one pass over the
+        doc for all acronyms, instead of one per acronym."""
+        wanted = {a.lower(): a for a in acronyms}
+        firsts = {a[0] for a in acronyms}
+        longest = max(2 * len(a) + 1 for a in acronyms)
+        found: dict = {}
+        words = [t.text for t in doc]
+        for i, first in enumerate(words):
+            if first[:1] not in firsts:
                 continue
-            for end in range(token.i + n, min(token.i + 2 * n + 1, len(doc)) + 1):
-                words = [t.text for t in doc[token.i : end]]
-                if not words[-1][:1].isalpha() or not all(w.isalpha() for w in words):
+            initials = ""
+            content = 0
+            for end in range(i + 1, min(i + longest, len(words)) + 1):
+                word = words[end - 1]
+                if not word.isalpha():
                     break
-                if words[-1][:1].isupper() and self._initials(words) == acronym.lower():
-                    return doc[token.i : end]
-        return None
+                if word.lower() not in self.function_words:
+                    initials += word[0].lower()
+                    content += 1
+                acronym = wanted.get(initials)
+                if (
+                    acronym is not None
+                    and acronym not in found
+                    and content >= 2
+                    and word[:1].isupper()
+                    and acronym[0] == first[0]
+                    and len(acronym) <= end - i <= 2 * len(acronym) + 1
+                ):
+                    found[acronym] = doc[i:end]
+            if len(found) == len(wanted):
+                break
+        return found
 
     def _normal(self, name: str) -> str:
         # names recur in every pairwise comparison of _merge_variants: fold each once
@@ -259,10 +343,9 @@ class Resolver(Persistent):
             if m.kind == "name":
                 names.setdefault(m.base, i)
         covered = {(m.start, m.end) for m in mentions}
-        for token in doc:
-            head = token.text.split("-")[0]
-            if "-" in token.text and head[:1].isupper() and len(head) >= self.min_length:
-                start = token.idx
+        for word, start in self._words:
+            head = word.split("-")[0]
+            if "-" in word and head[:1].isupper() and len(head) >= self.min_length:
                 if (start, start + len(head)) not in covered and head not in names:
                     scanned = _Mention(
                         start, start + len(head), head, "MISC", kind="scan", base=head
@@ -281,11 +364,10 @@ class Resolver(Persistent):
                 checks.append(self._check(mentions[i], m))
         return checks
 
-    @staticmethod
-    def _check(a: _Mention, b: _Mention) -> dict:
+    def _check(self, a: _Mention, b: _Mention) -> dict:
         return {
             "kind": "name-variant",
-            "message": f"„{a.base}“ und „{b.base}“ sind wohl ein Name, zweierlei geschrieben",
+            "message": self.message.format(a=a.base, b=b.base),
             "spans": [{"start": x.start, "end": x.end, "text": x.text} for x in (a, b)],
         }
 
@@ -293,41 +375,95 @@ class Resolver(Persistent):
 
     def _roles_and_pronouns(self, doc: Doc, mentions: list[_Mention]) -> None:
         ents_by_start = {m.start: m for m in mentions if m.kind == "name"}
+        genders = self._genders(mentions)
         holders: dict[str, int] = {}
-        for token in doc:
-            role = self._role_noun(token.text)
-            if role is None or token.ent_type_:
+        for i, (word, _) in enumerate(self._words):
+            age = self._age_noun(word)
+            role = None if age else self._role_noun(word)
+            if role is None and not age:
+                continue
+            token = doc[i]
+            if token.ent_type_:
                 continue
             nxt = self._apposition(token, ents_by_start)
             if nxt is not None:
-                holders[role] = nxt.entity  # "der russische Präsident Wladimir Putin"
+                if role is not None:
+                    holders[role] = nxt.entity  # "der russische Präsident Wladimir Putin"
                 continue
-            if not self._determined(token):
+            determiner = self._determiner(token)
+            if determiner is None:
                 continue
-            holder = holders.get(role)
-            if holder is None:
-                holder = self._salient_person(mentions, token.idx)
-            if holder is not None:
-                holders[role] = holder
-            mentions.append(
-                _Mention(
-                    token.idx,
-                    token.idx + len(token.text),
-                    token.text,
-                    "PER",
-                    "role",
-                    token.text,
-                    holder,
-                )
-            )
+            if age:
+                # "der 71-Jährige": the person just spoken of, of the determiner's gender
+                want = self.age_gender.get(determiner)
+                holder = self._salient_person(mentions, token.idx, True, want, genders)
+            else:
+                want = "f" if role.endswith(self.feminine) else "m"
+                holder = holders.get(role)
+                # "sein Sprecher" is never the person "sein" stands for, the likeliest
+                # salient one: after a possessive only a holder named with this role counts
+                if holder is None and determiner not in self.possessives:
+                    holder = self._salient_person(mentions, token.idx, False, want, genders)
+                if holder is not None:
+                    holders[role] = holder
+            end = token.idx + len(token.text)
+            mentions.append(_Mention(token.idx, end, token.text, "PER", "role", token.text, holder))
         for quote in layers.spans(doc, "quotes"):
-            info = quote._.lagebild_quote or {}
-            start, text = info.get("speaker_start"), info.get("speaker_text") or ""
-            if start is not None and text.lower() in self.pronouns:
-                holder = self._salient_person(mentions, start, recent=True)
-                mentions.append(
-                    _Mention(start, info["speaker_end"], text, "PER", "pronoun", text, holder)
-                )
+            self._pronoun_speaker(doc, quote, mentions, genders)
+
+    def _pronoun_speaker(self, doc: Doc, quote, mentions: list[_Mention], genders) -> None:
+        """A pronoun speaker ("sagte er") as a mention of its own, at the pronoun itself;
+        its person is the quote finder's antecedent when that agrees in gender, else the
+        most recent agreeing person."""
+        info = quote._.lagebild_quote or {}
+        text = (info.get("speaker_text") or "").lower()
+        want = self.pronoun_gender.get(text)
+        cue = info.get("cue")
+        if want is None or not cue:
+            return
+        token = self._pronoun_token(doc, text, cue["start"])
+        if token is None:
+            return
+        named = {(m.start, m.end): m for m in mentions if m.kind == "name" and m.type == "PER"}
+        antecedent = named.get((info.get("speaker_start"), info.get("speaker_end")))
+        if antecedent is not None and self._agrees(genders.get(antecedent.entity), want):
+            holder = antecedent.entity
+        else:
+            holder = self._salient_person(mentions, token.idx, True, want, genders)
+        end = token.idx + len(token.text)
+        mentions.append(_Mention(token.idx, end, token.text, "PER", "pronoun", token.text, holder))
+        # the quote's speaker is now the pronoun, so it gets the agreeing person (or none)
+        # rather than the finder's antecedent
+        quote._.lagebild_quote = {**info, "speaker_start": token.idx, "speaker_end": end}
+
+    def _pronoun_token(self, doc: Doc, pronoun: str, cue_start: int):
+        cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+        if cue is None:
+            return None
+        i, w = cue.start, self.pronoun_window
+        near = [t for t in doc[max(i - w, 0) : i + w + 1] if t.lower_ == pronoun]
+        return min(near, key=lambda t: abs(t.i - i)) if near else None
+
+    def _age_noun(self, word: str) -> bool:
+        number, _, rest = word.lower().partition("-")
+        return number.isdigit() and ("-" + rest).startswith(self.age_stem) and word[-1:] != "n"
+
+    def _genders(self, mentions: list[_Mention]) -> dict[int, str]:
+        """Each person's gender by a listed first name in any of its names (else absent)."""
+        genders = {}
+        for m in mentions:
+            if m.type == "PER" and m.kind == "name" and m.entity is not None:
+                first = self.first_names.get(m.text.split()[0]) if " " in m.text else None
+                if first:
+                    genders.setdefault(m.entity, first)
+        return genders
+
+    @staticmethod
+    def _agrees(gender: str | None, want: str | None) -> bool:
+        """A female form asks for a known woman; a male one for anyone not known female."""
+        if want == "f":
+            return gender == "f"
+        return want is None or gender != "f"
 
     @staticmethod
     def _apposition(token, ents_by_start: dict):
@@ -346,28 +482,38 @@ class Resolver(Persistent):
         return None
 
     def _role_noun(self, word: str) -> str | None:
-        low = word.lower()
         if not word[:1].isupper():
             return None
-        return next((r for r in self.role_nouns if low.endswith(r)), None)
+        low = word.lower()
+        # the longest role noun the word ends in, by suffix lookup (one per length)
+        return next((low[-n:] for n in self.role_lengths if low[-n:] in self.role_set), None)
 
-    def _determined(self, token) -> bool:
-        """A determiner before the role noun, with at most two adjectives between."""
+    def _determiner(self, token) -> str | None:
+        """The determiner before the role noun (lower case), with at most two adjectives
+        between; None when there is none."""
         for back in range(1, 4):
             if token.i - back < 0:
-                return False
-            prev = doc_word = token.doc[token.i - back].text
-            if prev.lower() in self.determiners:
-                return True
-            if not doc_word[:1].islower():
-                return False
-        return False
+                return None
+            word = token.doc[token.i - back].text
+            if word.lower() in self.determiners:
+                return word.lower()
+            if not word[:1].islower():
+                return None
+        return None
 
-    @staticmethod
-    def _salient_person(mentions: list[_Mention], before: int, recent: bool = False) -> int | None:
-        """The person named before ``before``: the most recent one (pronouns) or the most
-        often named one, when no other is named as often (role nouns)."""
-        named = [m for m in mentions if m.type == "PER" and m.kind == "name" and m.end <= before]
+    def _salient_person(
+        self, mentions, before: int, recent: bool, want: str | None, genders: dict
+    ) -> int | None:
+        """The agreeing person named before ``before``: the most recent one (pronouns, age
+        nouns) or the most often named one, when no other is named as often (role nouns)."""
+        named = [
+            m
+            for m in mentions
+            if m.type == "PER"
+            and m.kind == "name"
+            and m.end <= before
+            and self._agrees(genders.get(m.entity), want)
+        ]
         if not named:
             return None
         if recent:

@@ -145,19 +145,39 @@ def hipe_files() -> list[Path]:
 
 
 @click.command("resolution")
+@click.option(
+    "--set",
+    "which",
+    default="hipe",
+    type=click.Choice(["hipe", "news"]),
+    show_default=True,
+    help="HIPE-2022 German, or the annotated 10kGNAD news articles.",
+)
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
-def command(as_json: bool) -> None:
-    """Entity resolution: B³ and pairwise P/R/F1 of in-document identity on HIPE-2022 German."""
+def command(which: str, as_json: bool) -> None:
+    """Entity resolution: B³ and pairwise P/R/F1 of in-document identity on HIPE-2022 German
+    or on annotated news articles."""
     try:
-        result = evaluate_hipe(hipe_files())
-    except (LagebildError, OSError) as error:
+        result = evaluate_news() if which == "news" else evaluate_hipe(hipe_files())
+    except (LagebildError, OSError, ValueError) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(
-        f"HIPE-2022 German: {result['documents']} documents, {result['mentions']} linked mentions"
-    )
+    title = "10kGNAD news" if which == "news" else "HIPE-2022 German"
+    click.echo(f"{title}: {result['documents']} documents, {result['mentions']} scored mentions")
     for metric in ("b3", "pairwise"):
         f = result[metric]
         click.echo(f"  {metric:<9} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}")
+
+
+def evaluate_news() -> dict:
+    """The news set through the sentence splitter and quote finder (gold name spans)."""
+    from ..pipeline import build_pipeline
+    from . import resolution_news
+
+    news_file = data_dir() / resolution_news.NEWS
+    if not news_file.is_file():
+        raise LagebildError(f"no 10kGNAD news file at {news_file}")
+    articles = resolution_news.read_set(news_file)
+    return resolution_news.evaluate(build_pipeline("de", "accurate"), articles)
