@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 from spacy.language import Language
 
-from lagebild import analyzer
 from lagebild.cli import cli
 from lagebild.components.entities import ENTITIES
 from lagebild.defaults import DEFAULT_MODEL, MODELS
@@ -61,8 +60,3 @@ def test_defaults_eval_model_rejected_in_one_line(command):
     assert result.exit_code == 2
     assert "'huge' is not one of 'accurate', 'fast'" in result.output
     assert "Traceback" not in result.output
-
-
-def test_defaults_batch_workers_do_not_fork():
-    # a fork of a process with threads (torch, a web server, click's CliRunner) can hang
-    assert analyzer.START_METHOD in ("forkserver", "spawn")

@@ -32,7 +32,10 @@ from .pipeline import (
 )
 
 BATCH_SIZE = 16
-START_METHOD = "forkserver"
+# fork: workers inherit the built pipeline and components registered by the caller (a
+# forkserver or spawn worker lacks a factory registered at run time, e.g. by a test, and the
+# pool then waited forever on the whole test suite)
+START_METHOD = "fork"
 Outcome = tuple[Article | None, Analysis | InputError]
 
 
