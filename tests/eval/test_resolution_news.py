@@ -10,11 +10,12 @@ import pytest
 from lagebild.errors import LagebildError
 from lagebild.eval import data_dir
 from lagebild.eval import resolution_news as news
+from lagebild.eval.news_set import NEWS
 
 
 def _news_file():
     try:
-        return data_dir() / news.NEWS
+        return data_dir() / NEWS
     except LagebildError:  # no shared data folder on this machine
         return None
 

@@ -24,6 +24,7 @@ import click
 from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS
 from ..pipeline import Source, build_pipeline, doc_to_analysis, make_doc
 from ..resources import available_languages
+from .news_set import NEWS
 
 DATA = Path(str(resources.files("lagebild.eval") / "data"))
 STAGES = ("type", "actor", "recipient", "modality", "date", "location", "type+actor+recipient")
@@ -221,7 +222,7 @@ def _news(nlp, show_errors: bool, as_json: bool) -> None:
     """The annotated news articles, their text read from the shared data folder."""
     from . import data_dir, events_news
 
-    news_file = data_dir() / events_news.NEWS
+    news_file = data_dir() / NEWS
     if not news_file.is_file():
         raise click.ClickException(f"no 10kGNAD news file at {news_file}")
     try:

@@ -14,17 +14,14 @@ too); a reading agrees as in :mod:`lagebild.eval.events` (case-folded containmen
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import Source, doc_to_analysis, make_doc
 from .events import _describe_names, _prf, _same_name, found_events
+from .news_set import annotated_articles
 
 SET = Path(__file__).parent / "data" / "events-news.jsonl"
-NEWS = Path("news") / "10kgnad-test-public.csv"
 STAGES = ("type", "actor", "recipient", "modality", "type+actor+recipient")
 
 
@@ -37,15 +34,8 @@ class Article:
 
 def read_set(news_file: Path, path: Path = SET) -> list[Article]:
     """The annotated articles, text read from ``news_file``; a changed text is an error."""
-    csv.field_size_limit(10**7)
-    with news_file.open(encoding="utf-8", newline="") as handle:
-        texts = [r[1] for r in csv.reader(handle, delimiter=";", quotechar="'")]
     articles = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        text = texts[item["row"]]
-        if hashlib.sha1(text.encode("utf-8")).hexdigest() != item["sha1"]:
-            raise ValueError(f"{news_file}: row {item['row']} differs from the annotated text")
+    for item, text in annotated_articles(news_file, path):
         articles.append(Article(item["row"], text, item["events"]))
     return articles
 

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..defaults import DEFAULT_MODEL, MODELS
+from .news_set import NEWS
 
 SPKATT = Path("quotes") / "spkatt2023"
 MATCHING_RULE = (
@@ -307,7 +308,7 @@ def _news(model: str, as_json: bool, errors: bool) -> None:
     from ..pipeline import build_pipeline
     from . import data_dir, quotes_news
 
-    news_file = data_dir() / quotes_news.NEWS
+    news_file = data_dir() / NEWS
     if not news_file.is_file():
         raise click.ClickException(f"no 10kGNAD news file at {news_file}")
     try:

@@ -16,16 +16,14 @@ Matching rule:
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
+from .news_set import annotated_articles
+
 SET = Path(__file__).parent / "data" / "quotes-news.jsonl"
-NEWS = Path("news") / "10kgnad-test-public.csv"
 RULE = (
     "quote: overlap >= half of the shorter, one-to-one (greedy by overlap); "
     "speaker: matched quote whose speaker (or linked entity / alias) shares its last word "
@@ -42,15 +40,8 @@ class Article:
 
 def read_set(news_file: Path, path: Path = SET) -> list[Article]:
     """The annotated articles, text read from ``news_file``; a changed text is an error."""
-    csv.field_size_limit(10**7)
-    with news_file.open(encoding="utf-8", newline="") as handle:
-        rows = [r[1] for r in csv.reader(handle, delimiter=";", quotechar="'")]
     articles = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        text = rows[item["row"]]
-        if hashlib.sha1(text.encode("utf-8")).hexdigest() != item["sha1"]:
-            raise ValueError(f"{news_file}: row {item['row']} differs from the annotated text")
+    for item, text in annotated_articles(news_file, path):
         articles.append(Article(item["row"], text, item["quotes"]))
     return articles
 

@@ -21,6 +21,7 @@ from ..errors import LagebildError
 from ..extensions import register_extensions
 from ..pipeline import blank_pipeline
 from . import data_dir
+from .news_set import NEWS
 
 HIPE_TYPES = {"pers": "PER", "org": "ORG", "loc": "LOC"}  # other HIPE types: MISC
 
@@ -176,7 +177,7 @@ def evaluate_news() -> dict:
     from ..pipeline import build_pipeline
     from . import resolution_news
 
-    news_file = data_dir() / resolution_news.NEWS
+    news_file = data_dir() / NEWS
     if not news_file.is_file():
         raise LagebildError(f"no 10kGNAD news file at {news_file}")
     articles = resolution_news.read_set(news_file)

@@ -13,9 +13,6 @@ resolver made a role/pronoun mention with the same span; otherwise it is a singl
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +20,9 @@ from spacy.language import Language
 
 from ..components.resolve import RESOLVE, read_resolution
 from ..pipeline import make_doc
+from .news_set import annotated_articles
 
 SET = Path(__file__).parent / "data" / "resolution-news.jsonl"
-NEWS = Path("news") / "10kgnad-test-public.csv"
 # the components that run before the resolver; the recogniser is replaced by the gold spans
 BEFORE = ("lagebild_sentences", "lagebild_quotes")
 
@@ -39,15 +36,8 @@ class Article:
 
 def read_set(news_file: Path, path: Path = SET) -> list[Article]:
     """The annotated articles with their text from ``news_file``; a changed text is an error."""
-    csv.field_size_limit(10**7)
-    with news_file.open(encoding="utf-8", newline="") as handle:
-        rows = [r[1] for r in csv.reader(handle, delimiter=";", quotechar="'")]
     articles = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        text = rows[item["row"]]
-        if hashlib.sha1(text.encode("utf-8")).hexdigest() != item["sha1"]:
-            raise ValueError(f"{news_file}: row {item['row']} differs from the annotated text")
+    for item, text in annotated_articles(news_file, path):
         for m in item["mentions"]:
             if text[m["start"] : m["end"]] != m["text"]:
                 raise ValueError(f"{path}: row {item['row']}: no {m['text']!r} at {m['start']}")
