@@ -149,6 +149,7 @@ def backend(name: str, make_url, jsonl: Path, total: int, repeat: int) -> dict:
         "rerun_equals_clean_run": same,
         "ingest_peak_rss_mb": round(max(rss)),
         "analyze_peak_rss_mb": round(max(analyze_rss)),
+        "clean_store": clean,
     }
 
 
@@ -172,16 +173,32 @@ def main() -> None:
         jsonl = Path(tmp) / "gnad.jsonl"
         total = to_jsonl(data, jsonl, args.limit)
         print(f"{total} articles, {' '.join(ARGS)}, {args.repeat} ingests a backend", flush=True)
+        results = []
         if not args.no_sqlite:
-            sqlite = backend(
-                "sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total, args.repeat
+            results.append(
+                backend(
+                    "sqlite", lambda n: f"sqlite:///{Path(tmp) / n}.db", jsonl, total, args.repeat
+                )
             )
-            print(json.dumps(sqlite), flush=True)
+            print(json.dumps(_shown(results[-1])), flush=True)
         if args.postgres:
-            postgres = backend(
-                "postgresql", lambda n: reset_postgres(args.postgres, n), jsonl, total, args.repeat
+            results.append(
+                backend(
+                    "postgresql",
+                    lambda n: reset_postgres(args.postgres, n),
+                    jsonl,
+                    total,
+                    args.repeat,
+                )
             )
-            print(json.dumps(postgres), flush=True)
+            print(json.dumps(_shown(results[-1])), flush=True)
+        if len(results) == 2:
+            same = snapshot(results[0]["clean_store"]) == snapshot(results[1]["clean_store"])
+            print(json.dumps({"sqlite_export_equals_postgresql_export": same}), flush=True)
+
+
+def _shown(result: dict) -> dict:
+    return {key: value for key, value in result.items() if key != "clean_store"}
 
 
 if __name__ == "__main__":
