@@ -13,6 +13,10 @@ import click
 from ..errors import UsageError
 
 PAIRS = Path(__file__).parent / "data" / "names-pairs.tsv"
+ARTICLE_SETS = {
+    "main": Path(__file__).parent / "data" / "names-articles.jsonl",
+    "heldout": Path(__file__).parent / "data" / "names-articles-heldout.jsonl",
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,15 @@ def score(pairs: list[Pair]) -> dict:
     help="Also ingest the short articles of data/names-articles.jsonl into a fresh store "
     "(with and without variant matching) and score the stored entities pairwise.",
 )
-def command(path: Path, errors: bool, store: bool) -> None:
+@click.option(
+    "--articles",
+    type=click.Choice(sorted(ARTICLE_SETS)),
+    default="main",
+    show_default=True,
+    help="The articles of --store: main (23, written after the matcher) or heldout (35, "
+    "written later and never tuned on).",
+)
+def command(path: Path, errors: bool, store: bool, articles: str) -> None:
     """Name-variant matcher: precision/recall on a pair set of variants and look-alikes."""
     if not path.is_file():
         raise UsageError(f"{path}: no such pair file")
@@ -100,14 +112,14 @@ def command(path: Path, errors: bool, store: bool) -> None:
         why = f" ({match.rule} {match.score})" if match else ""
         click.echo(f"{kind} {pair.type} {pair.a} | {pair.b}{why}  # {pair.note}")
     if store:
-        _store_check()
+        _store_check(ARTICLE_SETS[articles])
 
 
-def _store_check() -> None:
+def _store_check(path: Path) -> None:
     from .names_store import run
 
     for variants in (False, True):
-        r = run(variants=variants)
+        r = run(path, variants=variants)
         label = "variant matching" if variants else "exact names only"
         click.echo(
             f"store ({label}): {r['articles']} articles, {r['entities']} gold-named entities, "
