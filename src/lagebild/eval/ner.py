@@ -2,6 +2,9 @@
 
 The model labels the gold words of each dev sentence (outer tags; OTH = MISC;
 derivations and parts are not names), so the figures measure recognition, not tokenisation.
+With ``--raw`` the product is scored instead: each sentence's words joined by single spaces
+go through the whole pipeline as plain text (our tokenizer, rules, resolution), and its
+name mentions (not roles, pronouns or parts of compounds) are compared by character span.
 """
 
 from __future__ import annotations
@@ -83,14 +86,66 @@ def evaluate_ner(
     return {"model": model, "split": split, **score_sentences(recognizer, nlp, sentences)}
 
 
+def word_offsets(words: list[str]) -> list[tuple[int, int]]:
+    """Character spans of ``words`` in ``" ".join(words)``."""
+    spans, start = [], 0
+    for word in words:
+        spans.append((start, start + len(word)))
+        start += len(word) + 1
+    return spans
+
+
+def evaluate_raw(model: str = DEFAULT_MODEL, limit: int | None = None, split: str = "dev"):
+    """Scores of the whole pipeline on a GermEval split given as plain text."""
+    from ..analyzer import Analyzer
+
+    sentences = germeval.load(split, limit=limit)
+    texts = [" ".join(s.words) for s in sentences]
+    gold = []
+    for sentence in sentences:
+        offsets = word_offsets(sentence.words)
+        gold.append(
+            [(offsets[a][0], offsets[b - 1][1], t) for a, b, t in bio_spans(sentence.labels)]
+        )
+    analyzer = Analyzer(language="de", model=model)
+    analyzer.nlp("de")  # build the pipeline before the clock starts
+    started = time.perf_counter()
+    predicted = []
+    for (_, analysis), text in zip(analyzer.analyze_many(texts), texts, strict=True):
+        if isinstance(analysis, Exception):  # every sentence must be scored
+            raise LagebildError(f"GermEval {split}: {text[:60]!r}: {analysis}")
+        predicted.append(
+            [(m.start, m.end, m.type) for m in analysis.mentions if m.kind in (None, "name")]
+        )
+    seconds = time.perf_counter() - started
+    n_words = sum(len(s.words) for s in sentences)
+    return {
+        "model": model,
+        "split": split,
+        "input": "raw text",
+        "sentences": len(sentences),
+        "words": n_words,
+        **germeval.score_spans(gold, predicted),
+        "seconds": seconds,
+        "words_per_second": n_words / seconds if seconds else 0.0,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 @click.command("ner")
 @click.option("--model", type=click.Choice(MODELS), default=DEFAULT_MODEL, show_default=True)
 @click.option("--limit", type=int, default=None, help="score only the first N sentences")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="score the product: the sentences as plain text through the whole pipeline",
+)
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
-def command(model: str, limit: int | None, as_json: bool) -> None:
+def command(model: str, limit: int | None, raw: bool, as_json: bool) -> None:
     """Named entities: exact-span P/R/F1 per type and micro on GermEval 2014 dev."""
     try:
-        result = evaluate_ner(model=model, limit=limit)
+        evaluate = evaluate_raw if raw else evaluate_ner
+        result = evaluate(model=model, limit=limit)
     except (LagebildError, OSError) as error:  # a missing model or data: one line
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -98,11 +153,12 @@ def command(model: str, limit: int | None, as_json: bool) -> None:
         return
     click.echo(
         f"GermEval 2014 {result['split']}: {result['sentences']} sentences, "
-        f"{result['words']} words, model {model}"
+        f"{result['words']} words, model {model}" + (", raw text" if raw else "")
     )
     click.echo(germeval.format_scores(result))
+    cpu = result.get("words_per_cpu_second")
     click.echo(
         f"speed  {result['words_per_second']:,.0f} words/s "
-        f"({result.get('words_per_cpu_second', 0):,.0f} words per CPU-second)   "
-        f"peak RSS {result['peak_rss_mb']:,.0f} MB"
+        + (f"({cpu:,.0f} words per CPU-second)   " if cpu else "")
+        + f"peak RSS {result['peak_rss_mb']:,.0f} MB"
     )
