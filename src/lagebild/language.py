@@ -61,6 +61,11 @@ class LanguageVocabulary:
         in a language that capitalises nouns. Elsewhere case says nothing: False."""
         return self.nouns_capitalised and word[:1].isupper()
 
+    def as_noun(self, word: str) -> str:
+        """``word`` (lower case) as a noun is written: ``"märz"`` -> ``"März"`` where the
+        language capitalises nouns, unchanged elsewhere."""
+        return word[:1].upper() + word[1:] if self.nouns_capitalised else word
+
     def marks_non_noun(self, word: str) -> bool:
         """Whether the spelling rules ``word`` out as a noun: all lower case in a language
         that capitalises nouns (a verb, an adjective, a function word)."""
