@@ -9,9 +9,8 @@ are written once, here, instead of once per component; a component's own file
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from .resources import load_json, load_lines
+from .resources import cached_per_source, load_json, load_lines
 
 VOCABULARY_FILE = "vocabulary.json"
 FUNCTION_WORDS_FILE = "function_words.txt"
@@ -72,9 +71,10 @@ class LanguageVocabulary:
         return self.nouns_capitalised and word.islower()
 
 
-@cache
+@cached_per_source
 def language_vocabulary(lang: str) -> LanguageVocabulary:
-    """The shared vocabulary of ``lang``, from ``lang/<code>/vocabulary.json``."""
+    """The shared vocabulary of ``lang``, from ``lang/<code>/vocabulary.json`` (a saved
+    component's copy while it loads)."""
     data = load_json(lang, VOCABULARY_FILE)
     return LanguageVocabulary(
         code=lang,
