@@ -33,10 +33,6 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 
-# To be cleaned by their owners in this round of work (issue 10, item 7): remove an entry
-# when its module no longer writes German words in its source.
-KNOWN_EXCEPTIONS = frozenset({"quotes"})
-
 _WORD = re.compile(r"\w+")
 
 
@@ -91,11 +87,7 @@ def word_endings(source: str) -> list[tuple[int, str]]:
 
 
 def _component_modules() -> list[Path]:
-    return sorted(
-        path
-        for path in COMPONENTS.rglob("*.py")
-        if path.relative_to(COMPONENTS).parts[0] not in KNOWN_EXCEPTIONS
-    )
+    return sorted(COMPONENTS.rglob("*.py"))
 
 
 def test_language_data_finder_sees_strings_not_docstrings_or_comments():
@@ -109,11 +101,12 @@ def f(word):
     assert german_function_words(source) == [(6, "von"), (6, "zum")]
 
 
-def test_language_data_the_cleaned_components_are_still_checked():
+def test_language_data_every_component_is_checked():
     names = {path.relative_to(COMPONENTS).parts[0] for path in _component_modules()}
     assert {"sentences.py", "entities.py", "entity_features.py", "quantities.py"} <= names
-    assert "times" in names
+    assert {"times", "quotes"} <= names
     assert len([p for p in _component_modules() if p.parts[-2] == "times"]) >= 5
+    assert len([p for p in _component_modules() if p.parts[-2] == "quotes"]) >= 6
 
 
 @pytest.mark.parametrize("path", _component_modules(), ids=lambda p: str(p.relative_to(COMPONENTS)))
@@ -146,17 +139,13 @@ def _word_lists(data):
             yield from _word_lists(item)
 
 
-# The data of the components named in KNOWN_EXCEPTIONS, with the same status.
-KNOWN_DATA_EXCEPTIONS = frozenset({"quotes.json"})
-
-
 @pytest.mark.parametrize("lang", available_languages())
 @pytest.mark.parametrize("table", ["months", "weekdays"])
 def test_language_data_month_and_weekday_names_are_defined_once(lang, table):
     """Only the shared vocabulary lists them; a component reads them from there."""
     names = {w for w in getattr(language_vocabulary(lang), table) if len(w) > 4}
     for path in sorted((LANG_ROOT / lang).glob("*.json")):
-        if path.name == "vocabulary.json" or path.name in KNOWN_DATA_EXCEPTIONS:
+        if path.name == "vocabulary.json":
             continue
         for words in _word_lists(json.loads(path.read_text(encoding="utf-8"))):
             named = {w.lower().rstrip(".") for w in words} & names
@@ -194,3 +183,16 @@ def test_language_data_capitals_mark_nouns_only_where_the_language_says_so(
     vocabulary = language_vocabulary(lang)
     assert vocabulary.marks_noun(word) is noun
     assert vocabulary.marks_non_noun(word) is not_noun
+
+
+@pytest.mark.parametrize("lang, word, written", [("de", "märz", "März"), ("en", "march", "march")])
+def test_language_data_nouns_are_written_as_the_language_says(lang, word, written):
+    assert language_vocabulary(lang).as_noun(word) == written
+
+
+def test_language_data_quotes_read_the_calendar_from_the_shared_vocabulary():
+    from lagebild.components.quotes import Lexicon
+
+    time_nouns = Lexicon("de").time_nouns()
+    assert {"März", "Montag", "Dezember", "Woche"} <= time_nouns
+    assert "Okt" not in time_nouns  # an abbreviation is written with its full stop

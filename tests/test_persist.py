@@ -75,3 +75,39 @@ def test_persist_settings_travel(tmp_path):
     assert settings["spans_key"] == "mengen" and settings["lang"] == "de"
     doc = spacy.load(tmp_path / "saved")("Es kamen 20 Menschen.")
     assert [s.text for s in doc.spans["mengen"]] == ["20 Menschen"]
+
+
+def _edit_saved(path, edit) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _values(doc) -> list[float]:
+    return [s._.lagebild_quantity["value"] for s in doc.spans["lagebild_quantities"]]
+
+
+def test_persist_edited_numbers_copy_takes_effect(tmp_path):
+    """numbers.json is shared by quantities and times and cached: a saved copy must be read
+    as itself, not answered from the package's file loaded before for "de"."""
+    text = "Es kamen zwanzig Menschen."
+    nlp = one_component("lagebild_quantities")
+    assert _values(nlp(text)) == [20]
+    nlp.to_disk(tmp_path / "saved")
+    saved = tmp_path / "saved" / "lagebild_quantities" / "numbers.json"
+    _edit_saved(saved, lambda numbers: numbers["words"].update(zwanzig=21))
+    assert _values(spacy.load(tmp_path / "saved")(text)) == [21]
+    assert _values(nlp(text)) == [20]  # the package's data is untouched
+
+
+def test_persist_edited_shared_vocabulary_copy_takes_effect(tmp_path):
+    """vocabulary.json (lagebild.language) is cached too: without "märz" among the months in
+    the saved copy, "3. März" after a verb is no date, and the full stop ends a sentence."""
+    text = "Die Frist endet 3. März zur Mittagszeit."
+    nlp = one_component("lagebild_sentences")
+    assert len(list(nlp(text).sents)) == 1
+    nlp.to_disk(tmp_path / "saved")
+    saved = tmp_path / "saved" / "lagebild_sentences" / "vocabulary.json"
+    _edit_saved(saved, lambda vocabulary: vocabulary["months"].pop("märz"))
+    assert len(list(spacy.load(tmp_path / "saved")(text).sents)) == 2
+    assert len(list(nlp(text).sents)) == 1

@@ -9,9 +9,8 @@ are written once, here, instead of once per component; a component's own file
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from .resources import load_json, load_lines
+from .resources import cached_per_source, load_json, load_lines
 
 VOCABULARY_FILE = "vocabulary.json"
 FUNCTION_WORDS_FILE = "function_words.txt"
@@ -61,15 +60,21 @@ class LanguageVocabulary:
         in a language that capitalises nouns. Elsewhere case says nothing: False."""
         return self.nouns_capitalised and word[:1].isupper()
 
+    def as_noun(self, word: str) -> str:
+        """``word`` (lower case) as a noun is written: ``"märz"`` -> ``"März"`` where the
+        language capitalises nouns, unchanged elsewhere."""
+        return word[:1].upper() + word[1:] if self.nouns_capitalised else word
+
     def marks_non_noun(self, word: str) -> bool:
         """Whether the spelling rules ``word`` out as a noun: all lower case in a language
         that capitalises nouns (a verb, an adjective, a function word)."""
         return self.nouns_capitalised and word.islower()
 
 
-@cache
+@cached_per_source
 def language_vocabulary(lang: str) -> LanguageVocabulary:
-    """The shared vocabulary of ``lang``, from ``lang/<code>/vocabulary.json``."""
+    """The shared vocabulary of ``lang``, from ``lang/<code>/vocabulary.json`` (a saved
+    component's copy while it loads)."""
     data = load_json(lang, VOCABULARY_FILE)
     return LanguageVocabulary(
         code=lang,

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from .resources import load_json
+from .resources import cached_per_source, load_json
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -41,9 +40,11 @@ class NumberVocabulary:
     vague: dict[str, float]
 
 
-@cache
+@cached_per_source
 def number_vocabulary(lang: str = "de") -> NumberVocabulary:
-    """The compiled number vocabulary of ``lang`` (from ``lang/<code>/numbers.json``)."""
+    """The compiled number vocabulary of ``lang`` (from ``lang/<code>/numbers.json``, a
+    saved component's copy while it loads: a component keeps it and passes it as
+    ``vocab`` to the functions below)."""
     data = load_json(lang, "numbers.json")
     decimal = data["decimal_separator"]
     groups = tuple(data["group_separators"])
@@ -71,7 +72,9 @@ def number_vocabulary(lang: str = "de") -> NumberVocabulary:
     )
 
 
-def parse_number(text: str, lang: str = "de") -> float | None:
+def parse_number(
+    text: str, lang: str = "de", *, vocab: NumberVocabulary | None = None
+) -> float | None:
     """The value of a number written in digits or words, or None if ``text`` is not one.
 
     Handles digit groups and decimal commas ("7.500", "1.234,5", "26,5"), signs ("-3",
@@ -81,7 +84,7 @@ def parse_number(text: str, lang: str = "de") -> float | None:
     "eine halbe Million", "zweieinhalb") and "Dutzend". Ordinals ("3.", "dritte"),
     ranges and indefinite plurals ("Dutzende") are not numbers: the answer is None.
     """
-    vocab = number_vocabulary(lang)
+    vocab = vocab or number_vocabulary(lang)
     tokens = _SPACES.split(text.strip())  # no-break and thin spaces group digits
     if not tokens or not tokens[0]:
         return None
@@ -116,14 +119,16 @@ def parse_number(text: str, lang: str = "de") -> float | None:
     return sign * float(f"{total:.12g}")
 
 
-def parse_vague(text: str, lang: str = "de") -> float | None:
+def parse_vague(
+    text: str, lang: str = "de", *, vocab: NumberVocabulary | None = None
+) -> float | None:
     """The least value an indefinite plural stands for ("Dutzende" 24, "Tausende" 2000)."""
-    return number_vocabulary(lang).vague.get(text.strip().lower())
+    return (vocab or number_vocabulary(lang)).vague.get(text.strip().lower())
 
 
-def is_number_word(text: str, lang: str = "de") -> bool:
+def is_number_word(text: str, lang: str = "de", *, vocab: NumberVocabulary | None = None) -> bool:
     """Whether one token is a number by itself (digits or a number word)."""
-    return _atom(text.lower(), number_vocabulary(lang)) is not None
+    return _atom(text.lower(), vocab or number_vocabulary(lang)) is not None
 
 
 def _atom(word: str, vocab: NumberVocabulary) -> float | None:

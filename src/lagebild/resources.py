@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, wraps
 from importlib import resources
 from pathlib import Path
 
@@ -41,6 +41,22 @@ def resource_path(lang: str, name: str) -> Path:
     if saved is not None and (saved / name).exists():
         return saved / name
     return LANG_ROOT / lang / name
+
+
+def cached_per_source(load):
+    """``functools.cache`` for a loader of language files (``load(lang, ...)``), keyed also
+    by the saved folder being read from (``reading_from``). That folder decides every path
+    the loader resolves, those of the loaders it calls included, so that a saved pipeline's
+    edited copy is read as itself, not as the package's file loaded before for the same
+    language."""
+    cached = cache(lambda folder, args, kwargs: load(*args, **dict(kwargs)))
+
+    @wraps(load)
+    def loader(*args, **kwargs):
+        return cached(_SAVED.get(), args, tuple(sorted(kwargs.items())))
+
+    loader.cache_clear = cached.cache_clear
+    return loader
 
 
 # the loaders are cached by file, so a saved component's copy is read as itself

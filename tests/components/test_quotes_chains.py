@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagebild.components.quotes.morphology import is_konjunktiv1
+from lagebild.components.quotes import Lexicon
 from lagebild.pipeline import blank_pipeline
 
 
@@ -24,12 +24,12 @@ def found(nlp, text: str) -> list[tuple[str, str | None, str]]:
 
 @pytest.mark.parametrize("word", ["sei", "seien", "habe", "werde", "könne", "liege", "bringe"])
 def test_konjunktiv1_forms(word):
-    assert is_konjunktiv1(word)
+    assert Lexicon("de").is_konjunktiv1(word)
 
 
 @pytest.mark.parametrize("word", ["hat", "haben", "liegt", "lage", "Lage", "die", "wird", "sind"])
 def test_not_konjunktiv1(word):
-    assert not is_konjunktiv1(word)
+    assert not Lexicon("de").is_konjunktiv1(word)
 
 
 def test_konjunktiv_sentences_continue_the_speech(nlp):

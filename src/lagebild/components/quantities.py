@@ -252,7 +252,7 @@ class QuantityFinder(Persistent):
                 or lower in self.numbers.mixed
                 or lower.endswith(self.multiplier["suffix"])
                 or (text[:1] in self.numbers.signs and text[1:2].isdigit())
-                or is_number_word(first, self.lang)
+                or is_number_word(first, vocab=self.numbers)
             )
         return known
 
@@ -299,7 +299,7 @@ class QuantityFinder(Persistent):
             phrase = doc[i : i + size].text.lower()
             if size == 2 and phrase in self.vague:
                 return self._vague_end(doc, _Amount(i, i + 2, self.vague[phrase], vague=True))
-        value = parse_vague(doc[i].text, self.lang)
+        value = parse_vague(doc[i].text, vocab=self.numbers)
         if value is not None:
             return self._vague_end(doc, _Amount(i, i + 1, value, vague=True))
         number = self._number(doc, i)
@@ -357,7 +357,7 @@ class QuantityFinder(Persistent):
             span = doc[i : i + size]
             if span[-1].is_space:
                 continue
-            value = parse_number(span.text, self.lang)
+            value = parse_number(span.text, vocab=self.numbers)
             if value is None:
                 continue
             article = size == 1 and doc[i].lower_ in self.articles
@@ -391,7 +391,7 @@ class QuantityFinder(Persistent):
         for dash in self.dashes:
             low, sep, high = text.partition(dash)
             if sep and low and high:
-                a, b = parse_number(low, self.lang), parse_number(high, self.lang)
+                a, b = parse_number(low, vocab=self.numbers), parse_number(high, vocab=self.numbers)
                 if a is not None and b is not None and a < b:
                     return _Amount(i, i + 1, a, b)
         return None
@@ -404,7 +404,7 @@ class QuantityFinder(Persistent):
         if len(parts) < 2 or not parts[0] or not self._numeric_start(parts[0]):
             return None
         for cut in range(len(parts) - 1, 0, -1):
-            value = parse_number(" ".join(parts[:cut]), self.lang)
+            value = parse_number(" ".join(parts[:cut]), vocab=self.numbers)
             if value is None:
                 continue
             head = parts[cut]
@@ -430,7 +430,7 @@ class QuantityFinder(Persistent):
         suffix = self.multiplier["suffix"]
         if not lower.endswith(suffix) or lower in self.multiplier["exclude"]:
             return None
-        value = parse_number(lower[: -len(suffix)].rstrip("-"), self.lang)
+        value = parse_number(lower[: -len(suffix)].rstrip("-"), vocab=self.numbers)
         if value is None or value < 2:
             return None
         unit = _Unit(i + 1, "count", self.multiplier["word"])

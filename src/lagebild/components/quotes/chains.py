@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .lexicon import SpeechEvent
-from .morphology import is_konjunktiv1
 
 
 def extend_chains(finder) -> list[SpeechEvent]:
@@ -50,7 +49,7 @@ def extend_chains(finder) -> list[SpeechEvent]:
 def _continues(finder, start: int, end: int, current: SpeechEvent, subjunctive2: set[str]):
     """The kind of speech sentence ``start:end`` continues, or None when it does not."""
     words = [t for t in finder.doc[start:end]]
-    if any(t.lower_ in subjunctive2 or is_konjunktiv1(t.text) for t in words):
+    if any(t.lower_ in subjunctive2 or finder.lex.is_konjunktiv1(t.text) for t in words):
         return "indirect"
     if current.kind == "direct" and any(t.lower_ in finder.first_person for t in words):
         return "direct"

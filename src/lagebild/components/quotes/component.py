@@ -38,7 +38,13 @@ MODELS = Path(__file__).resolve().parents[2] / "models"
 class QuoteFinder(Persistent):
     """Finds quotes (direct and indirect speech) with their cue and speaker."""
 
-    resource_files = ("quotes.json", "role_nouns.txt", "reporting_verbs.tsv")
+    resource_files = (
+        "quotes.json",
+        "role_nouns.txt",
+        "reporting_verbs.tsv",
+        "vocabulary.json",
+        "function_words.txt",
+    )
 
     def __init__(
         self,

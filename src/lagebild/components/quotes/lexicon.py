@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...language import LanguageVocabulary, language_vocabulary
 from ...resources import load_json, load_lines, load_tsv
+from .morphology import is_konjunktiv1
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Lexicon:
 
     lang: str
     rules: dict = field(init=False)
+    language: LanguageVocabulary = field(init=False)  # the words all components share
+    infinitive_endings: tuple[str, ...] = field(init=False)
     finite: dict[str, list[tuple[str, str]]] = field(init=False)
     joined: dict[str, str] = field(init=False)
     object_verbs: set[str] = field(init=False)
@@ -37,6 +41,8 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self.rules = load_json(self.lang, "quotes.json")
+        self.language = language_vocabulary(self.lang)
+        self.infinitive_endings = tuple(self.rules["infinitive_endings"])
         self.finite, self.joined, self.object_verbs = {}, {}, set()
         for row in load_tsv(self.lang, "reporting_verbs.tsv"):
             lemma, particle, alone = row[0], row[1], row[2]
@@ -52,6 +58,18 @@ class Lexicon:
 
     def words(self, key: str) -> set[str]:
         return set(self.rules[key])
+
+    def time_nouns(self) -> set[str]:
+        """Nouns of time as written ("Woche", "März", "Montag"): quotes.json's and the
+        month (written out) and weekday names of the shared vocabulary."""
+        language = self.language
+        calendar = [w for w in language.months if w not in language.month_abbreviations]
+        calendar += list(language.weekdays)
+        return set(self.rules["time_nouns"]) | {language.as_noun(w) for w in calendar}
+
+    def is_konjunktiv1(self, word: str) -> bool:
+        """``word`` (as written) is a distinctive Konjunktiv I form (morphology.py)."""
+        return is_konjunktiv1(word, self.lang, self.infinitive_endings)
 
     def is_role_noun(self, word: str) -> bool:
         low = word.lower()

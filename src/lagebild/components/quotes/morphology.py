@@ -25,11 +25,12 @@ def _reported_forms(infinitive: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
-def is_konjunktiv1(word: str, lang: str = "de") -> bool:
-    """``word`` (lower case) is a distinctive Konjunktiv I form of a verb simplemma knows."""
+def is_konjunktiv1(word: str, lang: str, infinitive_endings: tuple[str, ...]) -> bool:
+    """``word`` (lower case) is a distinctive Konjunktiv I form of a verb simplemma knows
+    (its lemma ends as an infinitive does: ``infinitive_endings``, from quotes.json)."""
     if not word.isalpha() or not word.islower():
         return False
     lemma = simplemma.lemmatize(word, lang=lang)
-    if not lemma.endswith("n") or lemma == word:
+    if not lemma.endswith(infinitive_endings) or lemma == word:
         return False
     return word in _reported_forms(lemma)

@@ -28,7 +28,7 @@ class Finder:
         self.first_person = set(r["first_person"])
         self.subordinators = set(r["subordinators"])
         self.adverbial = set(r["adverbial_starts"])
-        self.time_nouns = set(r["time_nouns"])
+        self.time_nouns = lex.time_nouns()
         self.coordinators = set(r["coordinators"])
         self.clause_punct = set(r["clause_punct"])
         self.end_punct = set(r["end_punct"])
@@ -39,6 +39,11 @@ class Finder:
         self.oblique = set(r["oblique_determiners"])
         self.subjunctive = set(r["subjunctive"])
         self.partial_verbs = set(r["partial_quote_verbs"])
+        self.genitive_determiners = set(r["genitive_determiners"])
+        # the first-person forms written with a capital (the polite "Sie") count as written
+        self.polite = {w for w in self.first_person if not w.islower()}
+        self.adjective_endings = lex.language.adjective_endings
+        self.marks_noun = lex.language.marks_noun  # a capital letter: a noun or a name
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -208,7 +213,7 @@ class Finder:
         """The cue tokens when token ``i`` is a reporting verb form (with its particle)."""
         token = self.doc[i]
         low = token.lower_
-        if token.text[:1].isupper():
+        if self.marks_noun(token.text):
             return None  # a noun ("die Antworten") or a fronted verb, rarely a report
         if low in self.lex.joined:
             return (i,)
@@ -285,7 +290,7 @@ class Finder:
         """Speech without marks: direct when it speaks in the first or second person and
         has no unambiguous subjunctive ("wir seien" is reported, "wir sind" is said)."""
         tokens = self.doc[first : last + 1]
-        words = {t.text if t.text in ("Sie", "Ihnen", "Ihr", "Ihre") else t.lower_ for t in tokens}
+        words = {t.text if t.text in self.polite else t.lower_ for t in tokens}
         if self.doc[first].lower_ in self.subordinators or words & self.subjunctive:
             return "indirect"
         return "direct" if words & self.first_person else "indirect"
@@ -534,7 +539,7 @@ class Finder:
         spec = self.lex.rules["according_to"]
         j = i + 1
         possessive = None
-        if j < end and doc[j].lower_ in ("seinen", "ihren", "seiner", "ihrer"):
+        if j < end and doc[j].lower_ in spec["possessives"]:
             possessive = j
             j += 1
         if j >= end or doc[j].text not in spec["nouns"]:
@@ -550,7 +555,7 @@ class Finder:
         if noun + 1 >= end or doc[noun + 1].lower_ not in spec["links"]:
             return None
         link = noun + 1
-        first = link + 1 if doc[link].lower_ in ("von", "vom") else link
+        first = link + 1 if doc[link].lower_ in spec["prepositional_links"] else link
         source = self._noun_phrase(first)
         if source is None:
             return None
@@ -645,15 +650,17 @@ class Finder:
         if t.is_punct or t.is_space or t.like_num and not t.text.isdigit():
             return False
         low = t.lower_
-        if low in self.auxiliaries and not t.text[:1].isupper():
+        if low in self.auxiliaries and not self.marks_noun(t.text):
             return False
         if low in self.np_stop or low in self.lex.joined or low in self.lex.finite:
-            return t.text[:1].isupper() and low not in self.np_stop and low not in self.lex.finite
+            return (
+                self.marks_noun(t.text) and low not in self.np_stop and low not in self.lex.finite
+            )
         if low in self.determiners:
             return True
-        if t.text[:1].isupper():
+        if self.marks_noun(t.text):
             return True
-        return t.is_alpha and len(low) > 3 and low.endswith(("e", "en", "er", "es", "em"))
+        return t.is_alpha and len(low) > 3 and low.endswith(self.adjective_endings)
 
     def _noun_phrase(self, i: int, apposition: bool = False) -> tuple[int, int] | None:
         """The noun phrase starting at token ``i`` (determiner, adjectives, nouns, names,
@@ -665,7 +672,7 @@ class Finder:
         first = doc[i]
         if first.lower_ in self.speaker_pronouns:
             return (i, i + 1)
-        if not (first.lower_ in self.determiners or first.text[:1].isupper()):
+        if not (first.lower_ in self.determiners or self.marks_noun(first.text)):
             return None
         if self._function_word(first) and first.lower_ not in self.determiners:
             return None
@@ -680,7 +687,7 @@ class Finder:
             if j == i and t.lower_ in self.determiners:
                 j += 1  # "Das", "Die" at the sentence start: a determiner, not a noun
                 continue
-            if t.text[:1].isupper() and not t.is_punct and not self._function_word(t):
+            if self.marks_noun(t.text) and not t.is_punct and not self._function_word(t):
                 if t.text in self.time_nouns and has_noun:
                     break
                 has_noun = True
@@ -694,7 +701,7 @@ class Finder:
             ):
                 j += 1
                 continue
-            if self._np_word(t) and not t.text[:1].isupper():
+            if self._np_word(t) and not self.marks_noun(t.text):
                 if (
                     t.lower_ in self.determiners
                     or not has_noun
@@ -703,7 +710,7 @@ class Finder:
                     if (
                         t.lower_ in self.determiners
                         and has_noun
-                        and t.lower_ not in ("des", "der", "eines", "einer")
+                        and t.lower_ not in self.genitive_determiners
                     ):
                         break
                     j += 1
@@ -712,14 +719,14 @@ class Finder:
         if not has_noun:
             return None
         # trailing lowercase words are not part of the phrase
-        while j > i and not doc[j - 1].text[:1].isupper():
+        while j > i and not self.marks_noun(doc[j - 1].text):
             j -= 1
         if j <= i:
             return None
         if apposition and j + 1 < end and doc[j].text == ",":
             nxt = doc[j + 1]
             if nxt.lower_ in self.determiners or (
-                nxt.text[:1].isupper() and nxt.lower_ not in self.adverbial
+                self.marks_noun(nxt.text) and nxt.lower_ not in self.adverbial
             ):
                 app = self._noun_phrase(j + 1)
                 if app and (app[1] >= end or doc[app[1]].text in (",", ".", "!", "?", "–", ")")):
@@ -778,7 +785,7 @@ class Finder:
             if self._needs_resolution(span):
                 continue
             if any(
-                t.text[:1].isupper()
+                self.marks_noun(t.text)
                 and not self.lex.is_role_noun(t.text)
                 and t.lower_ not in self.determiners
                 for t in span
@@ -794,7 +801,7 @@ class Finder:
         names = [
             t
             for t in words
-            if t.text[:1].isupper()
+            if self.marks_noun(t.text)
             and not self.lex.is_role_noun(t.text)
             and t.lower_ not in self.determiners
         ]
