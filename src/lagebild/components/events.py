@@ -1011,8 +1011,10 @@ def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
     ending = coder.lex.words["saxon_genitive_ending"]
     if ent.label_ not in ("LOC", "ORG") or not ent.text.endswith(ending) or ent.end >= len(doc):
         return False
-    if coder.lemma(doc[ent.end - 1]) == doc[ent.end - 1].text:
-        return False  # no inflected form ("Paris", "Vereinte Nationen")
+    last = doc[ent.end - 1].text
+    countries = {country for _, country in coder.lex.demonyms.values()}
+    if coder.lemma(doc[ent.end - 1]) == last and last[: -len(ending)] not in countries:
+        return False  # no inflected form ("Paris", "Damaskus")
     nxt = doc[ent.end]
     if nxt.ent_type_ or not nxt.is_alpha:
         return False
