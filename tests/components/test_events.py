@@ -169,6 +169,16 @@ def test_events_reference_article_known_errors(reference):
         ),
         ("Die Regierung wies den Vorwurf zurück.", ("REJECT", "Die Regierung", None, None)),
         ("Er soll die Geiseln getötet haben.", ("ASSAULT", "Er", "die Geiseln", None)),
+        # what is demanded or conceded is content: only its genitive receives
+        (
+            "Die Opposition verlangt den Rücktritt der Regierung.",
+            ("REQUEST", "Die Opposition", "der Regierung", None),
+        ),
+        ("Die Regierung räumte Fehler ein.", ("CONCEDE", "Die Regierung", None, None)),
+        (
+            "Nach Angaben der Armee lieferte die Regierung Waffen an die Milizen.",
+            ("AID", "die Regierung", "die Milizen", None),
+        ),
     ],
 )
 def test_events_constructions(bare, text, expected):

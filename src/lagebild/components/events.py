@@ -574,12 +574,10 @@ class ClauseCoder:
         named, unnamed = [], []
         content = trig.lemma in self.words["content_object_verbs"]
         for slot in trig.recipient:
-            for arg in self._slot(slot, token, after):
+            for arg in self._slot(slot, token, after, content):
                 if arg is None or (actor is not None and _same(arg, actor)):
                     continue
                 whole = arg.get("named") and not self._in_compound(arg)
-                if not whole and content and slot == "obj":
-                    continue  # "weist den Vorwurf zurück": what is rejected, not whom
                 (named if whole else unnamed).append(arg)
         return (named or unnamed or [None])[0]
 
@@ -587,7 +585,7 @@ class ClauseCoder:
         """A name inside a hyphenated compound ("als KP-Chef") names no recipient of its own."""
         return self.doc.text[arg["end"] : arg["end"] + 1] == "-"
 
-    def _slot(self, slot: str, token, after: int | None):
+    def _slot(self, slot: str, token, after: int | None, content: bool = False):
         if slot == "gen":
             return [self._genitive_after(token)]
         if slot == "respond":
@@ -598,7 +596,7 @@ class ClauseCoder:
         if after is not None:
             objects = [p for p in objects if p.start > after]
         if slot == "obj":
-            return [p.as_arg(self) for p in objects]
+            return [self._object_arg(p, content) for p in objects]
         if slot == "dat":
             return [
                 p.as_arg(self)
@@ -609,8 +607,24 @@ class ClauseCoder:
         return [
             p.as_arg(self)
             for p in self.phrases
-            if p.prep == slot and not p.is_time and (after is None or p.start > after)
+            if p.prep == slot
+            and not p.is_time
+            and (after is None or p.start > after)
+            and not self._source_phrase(p)
         ]
+
+    def _source_phrase(self, phrase: Phrase) -> bool:
+        """ "Nach Angaben von Analysten": who reports, not who takes part."""
+        nouns = [t for t in self.doc[phrase.start : phrase.end] if t.text[:1].isupper()]
+        return bool(nouns) and self.coder.lemma(nouns[0]) in self.words["source_nouns"]
+
+    def _object_arg(self, phrase: Phrase, content: bool):
+        """The object as an argument; the object of a content verb ("verlangt den Rücktritt
+        der Regierung", "weist den Vorwurf zurück") only by a name or through its genitive."""
+        arg = phrase.as_arg(self)
+        if arg.get("named") or not content:
+            return arg
+        return phrase.genitive.as_arg(self) if phrase.genitive is not None else None
 
     def _covers(self, phrase: Phrase, arg: dict) -> bool:
         span = self.doc[phrase.start : phrase.end]
@@ -971,7 +985,8 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         if i in ent_at:
             start = i if start is None else start
             i = ent_at[i].end
-            if not _saxon_genitive(ent_at[i - 1], doc, coder):
+            ent = ent_at[i - 1]
+            if not (_saxon_genitive(ent, doc, coder) or _compound_opener(ent, doc)):
                 close(i)
             continue
         if low in words["postpositions"] and phrases and phrases[-1].end == i:
@@ -1019,6 +1034,15 @@ def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
     if nxt.ent_type_ or not nxt.is_alpha:
         return False
     return nxt.text[:1].isupper() or _adjective_before_noun(nxt, coder, after_article=True)
+
+
+def _compound_opener(ent, doc: Doc) -> bool:
+    """A name opening a hyphenated compound ("der UN-Generalsekretär António Guterres")
+    belongs to the compound's phrase."""
+    if ent.end + 1 >= len(doc):
+        return False
+    hyphen, word = doc[ent.end], doc[ent.end + 1]
+    return hyphen.text == "-" and hyphen.idx == ent.end_char and word.idx == hyphen.idx + 1
 
 
 def _starts_sentence(token, transparent) -> bool:
