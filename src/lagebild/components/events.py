@@ -97,9 +97,11 @@ def lexicon(lang: str) -> Lexicon:
 
 @cache
 def _lemma(text: str, lang: str) -> str:
+    lex = lexicon(lang)
+    if text in lex.words["verb_lemmas"]:  # a verb form simplemma reads as another word
+        return lex.words["verb_lemmas"][text]
     lemma = simplemma.lemmatize(text, lang=lang)
     if lemma == text and text.islower():  # a verb form simplemma does not know
-        lex = lexicon(lang)
         for ending, infinitive in lex.words["participle_lemmas"]:
             guess = text[: -len(ending)] + infinitive
             if text.endswith(ending) and guess in lex.known:
@@ -1001,7 +1003,7 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         elif low in determiners or (t.like_num and start is None):
             start = i if start is None else start
             article = low if article is None else article
-        elif t.is_alpha and t.text[:1].isupper() and not _starts_sentence(t, transparent):
+        elif _wordlike(t) and t.text[:1].isupper() and not _starts_sentence(t, transparent):
             start = i if start is None else start
             close(i + 1)
         elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
@@ -1034,6 +1036,13 @@ def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
     if nxt.ent_type_ or not nxt.is_alpha:
         return False
     return nxt.text[:1].isupper() or _adjective_before_noun(nxt, coder, after_article=True)
+
+
+def _wordlike(token) -> bool:
+    """Letters, or letters joined by hyphens ("Nato-Staaten")."""
+    return token.is_alpha or (
+        "-" in token.text and token.text.replace("-", "").isalpha() and token.text[-1] != "-"
+    )
 
 
 def _compound_opener(ent, doc: Doc) -> bool:
