@@ -175,6 +175,12 @@ def test_events_reference_article_known_errors(reference):
             ("REQUEST", "Die Opposition", "der Regierung", None),
         ),
         ("Die Regierung räumte Fehler ein.", ("CONCEDE", "Die Regierung", None, None)),
+        # a coordinated remainder of a passive main clause keeps its agent and subject
+        (
+            "Der Mann wurde von der Polizei wegen Betrugs, den er gestanden hat, sowie"
+            " wegen Erpressung festgenommen.",
+            ("COERCE", "der Polizei", "Der Mann", None),
+        ),
         (
             "Nach Angaben der Armee lieferte die Regierung Waffen an die Milizen.",
             ("AID", "die Regierung", "die Milizen", None),

@@ -229,7 +229,11 @@ def clauses(sent: Span, words: dict, is_verb) -> list[Clause]:
             s != sent.start
             and first in words["relative_pronouns"]
             and following is not None
-            and (following.ent_type_ != "" or following.lower_ in words["determiners"])
+            and (
+                following.ent_type_ != ""
+                or following.lower_ in words["determiners"]
+                or alpha[-1].lower_ in words["clause_final_finites"]  # "…, die X getötet hat"
+            )
         )
         out.append(Clause(span, first in words["subordinators"], relative))
     return out
@@ -249,6 +253,8 @@ class Context:
 
     subject: dict | None = None  # of the last main clause
     last_phrase: dict | None = None  # antecedent of a relative pronoun
+    passive: bool = False  # the last main clause is passive
+    agent: dict | None = None  # and its agent
 
 
 class ClauseCoder:
@@ -269,12 +275,28 @@ class ClauseCoder:
             s for s in layers.spans(doc, "times") if s.start >= span.start and s.end <= span.end
         ]
         self.phrases = noun_phrases(span, self.ents, self.times, coder)
-        self.passive = self._is_passive()
+        self.continuation = self._is_continuation()
+        self.passive = self._is_passive() or (self.continuation and context.passive)
+
+    def _is_continuation(self) -> bool:
+        """A coordinated remainder of the main clause without a finite verb of its own
+        ("2014 wurde Al-Asir von einem Militärgericht …, sowie wegen … verurteilt"): its
+        subject, voice and agent are the main clause's."""
+        alpha = [t for t in self.clause if t.is_alpha]
+        if not alpha or alpha[0].lower_ not in self.words["continuation_openers"]:
+            return False
+        finite = set(self.words["auxiliaries"]) | set(self.words["passive_auxiliaries"])
+        return self.context.subject is not None and not any(t.lower_ in finite for t in alpha)
 
     def update(self, context: Context) -> None:
+        if self.continuation:
+            return
         own = self._own_subject(None)
         if own is not None and not self.info.subordinate and not self.info.relative:
             context.subject = own
+            aux = set(self.words["passive_auxiliaries"])
+            context.passive = self.passive or any(t.lower_ in aux for t in self.clause)
+            context.agent = self._agent() if context.passive else None
         if self.phrases:
             context.last_phrase = self.phrases[-1].as_arg(self)
 
@@ -474,11 +496,15 @@ class ClauseCoder:
             for a in p.attached:
                 if a.prep in self.words["agent_prepositions"] and self._verbs_after(a.end):
                     return a.as_arg(self)
-        return None
+        return self.context.agent if self.continuation else None
 
     def _verbs_after(self, end: int) -> bool:
-        rest = [t for t in self.doc[end : self.clause.end] if t.is_alpha]
-        return bool(rest) and all(t.is_lower for t in rest)
+        """Only verbs and prepositional phrases follow (the agent's place before the
+        verbs: "… von der Armee erschossen worden", "… von einem Gericht wegen … verurteilt")."""
+        inside = {i for p in self.phrases if p.prep is not None for i in range(p.start, p.end)}
+        inside |= {p.lead for p in self.phrases if p.prep is not None and p.lead is not None}
+        rest = [t for t in self.doc[end : self.clause.end] if t.is_alpha and t.i not in inside]
+        return all(t.is_lower for t in rest) and (bool(rest) or self.continuation is False)
 
     def _noun_actor_of(self, type_: str):
         """The own actor of a noun trigger of this type in the clause ("bei Angriffen der
@@ -561,6 +587,8 @@ class ClauseCoder:
         without one ("…, wird mit … zusammentreffen") the last main clause's."""
         if self.info.relative:
             return self.context.last_phrase
+        if self.continuation:
+            return self.context.subject
         own = self._own_subject(trigger)
         if own is None and not self.info.subordinate:
             return self.context.subject
