@@ -46,14 +46,12 @@ def test_heldout_set_shares_no_article_with_another_set():
     assert sum(len(item["events"]) for item in _items(NEWS_SETS["heldout"])) >= 45
 
 
-@pytest.mark.skipif(
-    NEWS_FILE is None or not NEWS_FILE.is_file(), reason="no 10kGNAD news file"
-)
+@pytest.mark.skipif(NEWS_FILE is None or not NEWS_FILE.is_file(), reason="no 10kGNAD news file")
 def test_heldout_sentence_spans_lie_in_their_articles():
     for article in events_news.read_set(NEWS_FILE, DATA / NEWS_SETS["heldout"]):
         for event in article.events:
             span = event["sentence"]
             sentence = article.text[span["start"] : span["end"]]
             assert 0 <= span["start"] < span["end"] <= len(article.text)
-            assert sentence[0].isupper() or sentence[0] in "\"„", sentence
-            assert sentence.rstrip()[-1] in ".!?\"“", sentence
+            assert sentence[0].isupper() or sentence[0] in '"„', sentence
+            assert sentence.rstrip()[-1] in '.!?"“', sentence

@@ -346,7 +346,10 @@ class ClauseCoder:
         i = token.i - 1
         while i >= self.clause.start and i >= token.i - 3:
             before = self.doc[i]
-            if before.lower_ in self.words["determiners"] or before.lower_ in self.words["prepositions"]:
+            if (
+                before.lower_ in self.words["determiners"]
+                or before.lower_ in self.words["prepositions"]
+            ):
                 return True
             if not before.is_lower or before.lower_ in self.words["auxiliaries"]:
                 return False
@@ -1142,7 +1145,9 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
                 head.genitive = phrase
             head.core_end = head.core_end or head.end
             head.end = phrase.end
-            head.attached.append(Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, False))
+            head.attached.append(
+                Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, False)
+            )
             phrase.prep = "_attached"
     phrases.append(phrase)
 
