@@ -140,6 +140,51 @@ def test_events_reference_article_known_errors(reference):
             ("CONSULT", "Putin", "das Land", None),
         ),
         ("Die Slowakei befürwortet Verhandlungen.", ("SUPPORT", "Die Slowakei", None, None)),
+        # found on the development news set: an agent a phrase took in, the actor of a
+        # same-type noun for an agentless passive, a non-state head, an alleged past act,
+        # an announced meeting, a possessive, a content object, an unresolved pronoun
+        (
+            "Zwei Männer wurden im Norden der Stadt von der Polizei festgenommen.",
+            ("COERCE", "der Polizei", "Zwei Männer", None),
+        ),
+        (
+            "Bei Angriffen russischer Truppen wurden zehn Soldaten getötet.",
+            ("ASSAULT", "Russland", "Soldaten", None),
+        ),
+        (
+            "Die syrische Opposition kritisierte die Regierung.",
+            ("ACCUSE", "Die syrische Opposition", "die Regierung", None),
+        ),
+        (
+            "Der Mann soll zwei Polizisten erschossen haben.",
+            ("ASSAULT", "Der Mann", "zwei Polizisten", None),
+        ),
+        (
+            "Die Minister kündigten ein Krisentreffen an.",
+            ("CONSULT", "Die Minister", None, "future"),
+        ),
+        (
+            "Der Präsident kehrte von seinem Besuch in Kairo zurück.",
+            ("CONSULT", "Der Präsident", "Kairo", None),
+        ),
+        ("Die Regierung wies den Vorwurf zurück.", ("REJECT", "Die Regierung", None, None)),
+        ("Er soll die Geiseln getötet haben.", ("ASSAULT", "Er", "die Geiseln", None)),
+        # what is demanded or conceded is content: only its genitive receives
+        (
+            "Die Opposition verlangt den Rücktritt der Regierung.",
+            ("REQUEST", "Die Opposition", "der Regierung", None),
+        ),
+        ("Die Regierung räumte Fehler ein.", ("CONCEDE", "Die Regierung", None, None)),
+        # a coordinated remainder of a passive main clause keeps its agent and subject
+        (
+            "Der Mann wurde von der Polizei wegen Betrugs, den er gestanden hat, sowie"
+            " wegen Erpressung festgenommen.",
+            ("COERCE", "der Polizei", "Der Mann", None),
+        ),
+        (
+            "Nach Angaben der Armee lieferte die Regierung Waffen an die Milizen.",
+            ("AID", "die Regierung", "die Milizen", None),
+        ),
     ],
 )
 def test_events_constructions(bare, text, expected):
@@ -154,6 +199,8 @@ def test_events_constructions(bare, text, expected):
         "Die Sitzung dauerte drei Stunden.",
         "Russland hat eine solche Entscheidung getroffen.",
         "Die Kritik an der Regierung wächst.",  # a noun trigger without its own actor
+        "Die Soldaten verließen das besetzte Dorf.",  # an attributive participle
+        "Zwei Männer wurden festgenommen.",  # an agentless passive stays out (PLOVER)
     ],
 )
 def test_events_none_without_trigger_or_actor(bare, text):
@@ -183,3 +230,14 @@ def test_events_without_sentence_boundaries(text):
     nlp.add_pipe("lagebild_events")
     doc = nlp(text)
     assert all(span.end_char <= len(text) for span in doc.spans["lagebild_events"])
+
+
+def test_events_place_genitive_joins_its_noun():
+    """ "Chinas Präsident Xi Jinping" is one subject, not a subject and an object."""
+    from lagebild import analyze
+
+    a = analyze("Am Dienstag traf Chinas Präsident Xi Jinping den Kanzler.", language="de")
+    names = {e.id: e.name for e in a.entities}
+    [event] = a.events
+    assert names.get(event.actor) == "Xi Jinping"
+    assert event.recipient_text == "den Kanzler" or names.get(event.recipient) != "China"

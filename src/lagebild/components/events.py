@@ -30,7 +30,7 @@ Kremlchef" → Putin) are picked up when it runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import simplemma
@@ -97,9 +97,11 @@ def lexicon(lang: str) -> Lexicon:
 
 @cache
 def _lemma(text: str, lang: str) -> str:
+    lex = lexicon(lang)
+    if text in lex.words["verb_lemmas"]:  # a verb form simplemma reads as another word
+        return lex.words["verb_lemmas"][text]
     lemma = simplemma.lemmatize(text, lang=lang)
     if lemma == text and text.islower():  # a verb form simplemma does not know
-        lex = lexicon(lang)
         for ending, infinitive in lex.words["participle_lemmas"]:
             guess = text[: -len(ending)] + infinitive
             if text.endswith(ending) and guess in lex.known:
@@ -227,7 +229,11 @@ def clauses(sent: Span, words: dict, is_verb) -> list[Clause]:
             s != sent.start
             and first in words["relative_pronouns"]
             and following is not None
-            and (following.ent_type_ != "" or following.lower_ in words["determiners"])
+            and (
+                following.ent_type_ != ""
+                or following.lower_ in words["determiners"]
+                or alpha[-1].lower_ in words["clause_final_finites"]  # "…, die X getötet hat"
+            )
         )
         out.append(Clause(span, first in words["subordinators"], relative))
     return out
@@ -247,6 +253,8 @@ class Context:
 
     subject: dict | None = None  # of the last main clause
     last_phrase: dict | None = None  # antecedent of a relative pronoun
+    passive: bool = False  # the last main clause is passive
+    agent: dict | None = None  # and its agent
 
 
 class ClauseCoder:
@@ -267,12 +275,28 @@ class ClauseCoder:
             s for s in layers.spans(doc, "times") if s.start >= span.start and s.end <= span.end
         ]
         self.phrases = noun_phrases(span, self.ents, self.times, coder)
-        self.passive = self._is_passive()
+        self.continuation = self._is_continuation()
+        self.passive = self._is_passive() or (self.continuation and context.passive)
+
+    def _is_continuation(self) -> bool:
+        """A coordinated remainder of the main clause without a finite verb of its own
+        ("2014 wurde Al-Asir von einem Militärgericht …, sowie wegen … verurteilt"): its
+        subject, voice and agent are the main clause's."""
+        alpha = [t for t in self.clause if t.is_alpha]
+        if not alpha or alpha[0].lower_ not in self.words["continuation_openers"]:
+            return False
+        finite = set(self.words["auxiliaries"]) | set(self.words["passive_auxiliaries"])
+        return self.context.subject is not None and not any(t.lower_ in finite for t in alpha)
 
     def update(self, context: Context) -> None:
+        if self.continuation:
+            return
         own = self._own_subject(None)
         if own is not None and not self.info.subordinate and not self.info.relative:
             context.subject = own
+            aux = set(self.words["passive_auxiliaries"])
+            context.passive = self.passive or any(t.lower_ in aux for t in self.clause)
+            context.agent = self._agent() if context.passive else None
         if self.phrases:
             context.last_phrase = self.phrases[-1].as_arg(self)
 
@@ -281,13 +305,15 @@ class ClauseCoder:
     def _candidates(self):
         """(token, lexicon key, trigger) for every lexicon entry the clause fulfils."""
         particle = self._separated_particle()
-        present = set(self.lemmas)
+        present = set(self.lemmas) | {h for lem in self.lemmas for h in self._compound_head(lem)}
         if particle is not None:
             present |= {particle.lower_ + lem for lem in self.lemmas}
         self._present = present
         for i, token in enumerate(self.clause):
             lemma = self.lemmas[i]
-            keys = [lemma]
+            if token.is_lower and self._attributive(token):
+                continue  # "die international anerkannte Regierung": no act of recognition
+            keys = [lemma, *self._compound_head(lemma)]
             if particle is not None and token.is_lower and token.i < particle.i:
                 keys.insert(0, particle.lower_ + lemma)
             for key in keys:
@@ -299,6 +325,36 @@ class ClauseCoder:
                     if not trig.requires or set(trig.requires) & present:
                         yield token, key, trig
                 break
+
+    def _compound_head(self, lemma: str) -> list[str]:
+        """The noun trigger a compound ends in ("Krisentreffen" -> "Treffen")."""
+        if not lemma[:1].isupper() or lemma in self.coder.lex.triggers:
+            return []
+        for head in self.words["compound_heads"]:
+            if len(lemma) > len(head) + 2 and lemma.lower().endswith(head.lower()):
+                return [head]
+        return []
+
+    def _attributive(self, token) -> bool:
+        """An inflected participle between an article and its noun ("des besetzten
+        Westjordanlandes", "die international anerkannte Regierung")."""
+        nxt = token.nbor(1) if token.i + 1 < self.clause.end else None
+        if nxt is None or not nxt.is_alpha or not nxt.text[:1].isupper():
+            return False
+        if not token.lower_.endswith(self.words["adjective_endings"]):
+            return False
+        i = token.i - 1
+        while i >= self.clause.start and i >= token.i - 3:
+            before = self.doc[i]
+            if (
+                before.lower_ in self.words["determiners"]
+                or before.lower_ in self.words["prepositions"]
+            ):
+                return True
+            if not before.is_lower or before.lower_ in self.words["auxiliaries"]:
+                return False
+            i -= 1
+        return False
 
     def _infinitive(self, token) -> bool:
         """A zu-infinitive ("anzuerkennen", "zu unterstützen")."""
@@ -383,11 +439,14 @@ class ClauseCoder:
         if trig.type in self.words["place_to_state_types"]:
             recipient = self._place_state(recipient, location)
         time, reason = self._time()
+        modality = self._modality(time)
+        if modality is None and self._scheduled(trig):
+            modality = "future"
         return {
             "type": trig.type,
             "mode": trig.mode,
             "cameo": trig.cameo,
-            "modality": self._modality(time),
+            "modality": modality,
             "actor": actor,
             "recipient": recipient,
             "location": location,
@@ -396,6 +455,12 @@ class ClauseCoder:
             "confidence": self._confidence(trig, own_noun, actor, recipient, inferred),
             "respond": "respond" in trig.recipient,
         }
+
+    def _scheduled(self, trig: Trigger) -> bool:
+        """An announced or planned meeting ("kündigte ein Krisentreffen an") lies ahead."""
+        if not trig.requires or trig.type not in self.words["scheduled_types"]:
+            return False
+        return bool(set(trig.requires) & self._present & set(self.words["scheduling_verbs"]))
 
     def _verb_arguments(self, token, trig: Trigger):
         """(actor, recipient, actor inferred?) of a verb or light-verb trigger. In the
@@ -409,7 +474,7 @@ class ClauseCoder:
                 recipient = self._recipient(token, trig, subject, after=self._previous_verb)
             recipient = recipient or self._recipient(token, trig, subject, after=None)
             return subject, recipient, False
-        agent = self._agent()
+        agent = self._agent() or self._noun_actor_of(trig.type)
         if agent is not None:
             return agent, subject, False
         country = self._subject_country(token)
@@ -420,7 +485,9 @@ class ClauseCoder:
 
     def _agent(self):
         """The passive's agent ("von X", "durch X"); a thing named after its maker or
-        origin ("durch US-Raketen") is an instrument, not an actor."""
+        origin ("durch US-Raketen") is an instrument, not an actor. A "von" phrase the
+        phrase before took in ("im Norden des Westjordanlandes von der Armee erschossen")
+        is the agent when only the verbs follow it."""
         for p in self.phrases:
             if p.prep not in self.words["agent_prepositions"] or p.is_time:
                 continue
@@ -428,6 +495,28 @@ class ClauseCoder:
             if p.prep in self.words["instrument_prepositions"] and self._compound_part(p):
                 return None
             return arg
+        for p in self.phrases:
+            for a in p.attached:
+                if a.prep in self.words["agent_prepositions"] and self._verbs_after(a.end):
+                    return a.as_arg(self)
+        return self.context.agent if self.continuation else None
+
+    def _verbs_after(self, end: int) -> bool:
+        """Only verbs and prepositional phrases follow (the agent's place before the
+        verbs: "… von der Armee erschossen worden", "… von einem Gericht wegen … verurteilt")."""
+        inside = {i for p in self.phrases if p.prep is not None for i in range(p.start, p.end)}
+        inside |= {p.lead for p in self.phrases if p.prep is not None and p.lead is not None}
+        rest = [t for t in self.doc[end : self.clause.end] if t.is_alpha and t.i not in inside]
+        return all(t.is_lower for t in rest) and (bool(rest) or self.continuation is False)
+
+    def _noun_actor_of(self, type_: str):
+        """The own actor of a noun trigger of this type in the clause ("bei Angriffen der
+        Gruppe wurden … getötet"): the actor of an agentless passive."""
+        for token, _, trig in self._candidates():
+            if trig.is_noun and not trig.requires and trig.type == type_:
+                actor = self._noun_actor(token, trig)
+                if actor is not None:
+                    return actor
         return None
 
     def _compound_part(self, phrase: Phrase) -> bool:
@@ -456,6 +545,8 @@ class ClauseCoder:
         subject = self._subject(token)
         for p in self._free_phrases():
             if subject is not None and self._covers(p, subject):
+                if not _state_head(self, p.start, p.end):
+                    return None
                 found = self._country_in(range(p.start, p.end))
                 if found:
                     return found
@@ -499,6 +590,8 @@ class ClauseCoder:
         without one ("…, wird mit … zusammentreffen") the last main clause's."""
         if self.info.relative:
             return self.context.last_phrase
+        if self.continuation:
+            return self.context.subject
         own = self._own_subject(trigger)
         if own is None and not self.info.subordinate:
             return self.context.subject
@@ -512,8 +605,9 @@ class ClauseCoder:
 
     def _recipient(self, token, trig: Trigger, actor, after: int | None):
         named, unnamed = [], []
+        content = trig.lemma in self.words["content_object_verbs"]
         for slot in trig.recipient:
-            for arg in self._slot(slot, token, after):
+            for arg in self._slot(slot, token, after, content):
                 if arg is None or (actor is not None and _same(arg, actor)):
                     continue
                 whole = arg.get("named") and not self._in_compound(arg)
@@ -524,7 +618,7 @@ class ClauseCoder:
         """A name inside a hyphenated compound ("als KP-Chef") names no recipient of its own."""
         return self.doc.text[arg["end"] : arg["end"] + 1] == "-"
 
-    def _slot(self, slot: str, token, after: int | None):
+    def _slot(self, slot: str, token, after: int | None, content: bool = False):
         if slot == "gen":
             return [self._genitive_after(token)]
         if slot == "respond":
@@ -535,7 +629,7 @@ class ClauseCoder:
         if after is not None:
             objects = [p for p in objects if p.start > after]
         if slot == "obj":
-            return [p.as_arg(self) for p in objects]
+            return [self._object_arg(p, content) for p in objects]
         if slot == "dat":
             return [
                 p.as_arg(self)
@@ -546,8 +640,24 @@ class ClauseCoder:
         return [
             p.as_arg(self)
             for p in self.phrases
-            if p.prep == slot and not p.is_time and (after is None or p.start > after)
+            if p.prep == slot
+            and not p.is_time
+            and (after is None or p.start > after)
+            and not self._source_phrase(p)
         ]
+
+    def _source_phrase(self, phrase: Phrase) -> bool:
+        """ "Nach Angaben von Analysten": who reports, not who takes part."""
+        nouns = [t for t in self.doc[phrase.start : phrase.end] if t.text[:1].isupper()]
+        return bool(nouns) and self.coder.lemma(nouns[0]) in self.words["source_nouns"]
+
+    def _object_arg(self, phrase: Phrase, content: bool):
+        """The object as an argument; the object of a content verb ("verlangt den Rücktritt
+        der Regierung", "weist den Vorwurf zurück") only by a name or through its genitive."""
+        arg = phrase.as_arg(self)
+        if arg.get("named") or not content:
+            return arg
+        return phrase.genitive.as_arg(self) if phrase.genitive is not None else None
 
     def _covers(self, phrase: Phrase, arg: dict) -> bool:
         span = self.doc[phrase.start : phrase.end]
@@ -566,6 +676,8 @@ class ClauseCoder:
             elif slot == "gen":
                 arg = self._genitive_after(token)
                 arg = arg if arg and arg.get("named") else None
+            elif slot == "poss":
+                arg = self._possessor(token)
             elif slot in self.words["instrument_prepositions"]:
                 arg = self._agent_after(slot, token.i)
             else:
@@ -573,6 +685,17 @@ class ClauseCoder:
             if arg is not None:
                 return arg
         return None
+
+    def _possessor(self, token):
+        """The clause subject owns a noun trigger with a possessive ("Hollande bringt von
+        seinem Besuch … heim")."""
+        phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
+        if phrase is None or phrase.article not in self.words["possessives"]:
+            return None
+        subject = self._subject(token)
+        if subject is None or self._covers(phrase, subject):
+            return None
+        return subject
 
     def _agent_after(self, prep: str, after: int):
         """The first ``prep`` phrase after the trigger, unless it names an instrument."""
@@ -649,7 +772,8 @@ class ClauseCoder:
     def _resolve_pronoun(self, arg):
         """A pronoun actor is the speaker of the quote it stands in, or the subject of the
         clause before it ("teilte das Ministerium mit und erklärte, es bereite …")."""
-        if arg.get("text", "").lower() not in self.words["pronouns"]:
+        pronoun = arg.get("text", "").lower()
+        if pronoun not in self.words["pronouns"]:
             return arg
         for quote in layers.spans(self.doc, "quotes"):
             info = quote._.lagebild_quote or {}
@@ -659,7 +783,10 @@ class ClauseCoder:
                 )
                 if span is not None:
                     return _phrase_arg(self, span.start, span.end)
-        return self.context.subject or self.context.last_phrase
+        antecedent = self.context.subject or self.context.last_phrase
+        if antecedent is not None or pronoun in self.words["expletive_pronouns"]:
+            return antecedent
+        return arg  # the pronoun itself: the resolver may link it, and it names the actor
 
     def _location(self, exclude):
         for p in self.phrases:
@@ -722,6 +849,8 @@ class ClauseCoder:
         future = set(cues["future"])
         if self.passive:
             future -= set(self.words["passive_auxiliaries"])
+        if words & set(self.words["perfect_auxiliaries"]):
+            future -= set(self.words["reportative_modals"])  # "soll … getötet haben"
         if words & future:
             return "future"
         if time and published and _after(time, published):
@@ -813,6 +942,7 @@ class Phrase:
     genitive: Phrase | None = None
     core_end: int | None = None  # where the attached phrases begin
     lead: int | None = None  # first token, its preposition included
+    attached: list[Phrase] = field(default_factory=list)  # with their own prepositions
 
     def as_arg(self, coder: ClauseCoder) -> dict:
         return _phrase_arg(coder, self.start, self.end)
@@ -827,7 +957,7 @@ def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
     if ents:
         e = ents[0]
         return {"start": e.start_char, "end": e.end_char, "text": e.text, "named": True}
-    for i in range(start, end):
+    for i in range(start, end if _state_head(coder, start, end) else start):
         country = coder.demonym(doc[i])
         if country:
             t = doc[i]
@@ -840,6 +970,17 @@ def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
             }
     span = doc[start:end]
     return {"start": span.start_char, "end": span.end_char, "text": span.text, "named": False}
+
+
+def _state_head(coder: ClauseCoder, start: int, end: int) -> bool:
+    """May a country adjective of this phrase stand for its state? Not when the phrase
+    names people or groups apart from the state ("die syrische Opposition")."""
+    nouns = [t for t in coder.doc[start:end] if t.is_alpha and t.text[:1].isupper()]
+    if not nouns:
+        return True
+    head = nouns[-1]
+    blocked = coder.words["non_state_heads"]
+    return head.text not in blocked and coder.coder.lemma(head) not in blocked
 
 
 def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
@@ -877,7 +1018,9 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         if i in ent_at:
             start = i if start is None else start
             i = ent_at[i].end
-            close(i)
+            ent = ent_at[i - 1]
+            if not (_saxon_genitive(ent, doc, coder) or _compound_opener(ent, doc)):
+                close(i)
             continue
         if low in words["postpositions"] and phrases and phrases[-1].end == i:
             phrases[-1].prep = low
@@ -891,7 +1034,7 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
         elif low in determiners or (t.like_num and start is None):
             start = i if start is None else start
             article = low if article is None else article
-        elif t.is_alpha and t.text[:1].isupper() and not _starts_sentence(t, transparent):
+        elif _wordlike(t) and t.text[:1].isupper() and not _starts_sentence(t, transparent):
             start = i if start is None else start
             close(i + 1)
         elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
@@ -908,6 +1051,38 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
             start, prep, article = None, None, None
         i += 1
     return [p for p in phrases if p.prep != "_attached"]
+
+
+def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
+    """A place's genitive before its noun ("Syriens Führung", "Indiens Regierungschef
+    Narendra Modi"): one phrase with the noun, not a subject of its own."""
+    ending = coder.lex.words["saxon_genitive_ending"]
+    if ent.label_ not in ("LOC", "ORG") or not ent.text.endswith(ending) or ent.end >= len(doc):
+        return False
+    last = doc[ent.end - 1].text
+    countries = {country for _, country in coder.lex.demonyms.values()}
+    if coder.lemma(doc[ent.end - 1]) == last and last[: -len(ending)] not in countries:
+        return False  # no inflected form ("Paris", "Damaskus")
+    nxt = doc[ent.end]
+    if nxt.ent_type_ or not nxt.is_alpha:
+        return False
+    return nxt.text[:1].isupper() or _adjective_before_noun(nxt, coder, after_article=True)
+
+
+def _wordlike(token) -> bool:
+    """Letters, or letters joined by hyphens ("Nato-Staaten")."""
+    return token.is_alpha or (
+        "-" in token.text and token.text.replace("-", "").isalpha() and token.text[-1] != "-"
+    )
+
+
+def _compound_opener(ent, doc: Doc) -> bool:
+    """A name opening a hyphenated compound ("der UN-Generalsekretär António Guterres")
+    belongs to the compound's phrase."""
+    if ent.end + 1 >= len(doc):
+        return False
+    hyphen, word = doc[ent.end], doc[ent.end + 1]
+    return hyphen.text == "-" and hyphen.idx == ent.end_char and word.idx == hyphen.idx + 1
 
 
 def _starts_sentence(token, transparent) -> bool:
@@ -970,6 +1145,9 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
                 head.genitive = phrase
             head.core_end = head.core_end or head.end
             head.end = phrase.end
+            head.attached.append(
+                Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, False)
+            )
             phrase.prep = "_attached"
     phrases.append(phrase)
 

@@ -1,0 +1,57 @@
+"""The annotated news sets for events: no article text stored, the held-back set shares no
+article with another annotated set, and every expected event lies in its article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lagebild.errors import LagebildError
+from lagebild.eval import data_dir, events_news
+from lagebild.eval.events import DATA, NEWS_SETS
+from lagebild.eval.news_set import NEWS
+
+OTHER_SETS = ("events-news.jsonl", "quotes-news.jsonl", "resolution-news.jsonl")
+
+
+def _news_file():
+    try:
+        return data_dir() / NEWS
+    except LagebildError:  # no shared data folder on this machine
+        return None
+
+
+NEWS_FILE = _news_file()
+
+
+def _items(name: str) -> list[dict]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("name", NEWS_SETS.values())
+def test_news_sets_store_no_article_text(name):
+    for item in _items(name):
+        assert set(item) == {"row", "category", "sha1", "events"}
+        for event in item["events"]:
+            assert set(event) == {"sentence", "type", "actor", "recipient", "modality"}
+
+
+def test_heldout_set_shares_no_article_with_another_set():
+    heldout = [item["row"] for item in _items(NEWS_SETS["heldout"])]
+    used = {item["row"] for name in OTHER_SETS for item in _items(name)}
+    assert len(heldout) == len(set(heldout)) >= 15
+    assert not used & set(heldout)
+    assert sum(len(item["events"]) for item in _items(NEWS_SETS["heldout"])) >= 45
+
+
+@pytest.mark.skipif(NEWS_FILE is None or not NEWS_FILE.is_file(), reason="no 10kGNAD news file")
+def test_heldout_sentence_spans_lie_in_their_articles():
+    for article in events_news.read_set(NEWS_FILE, DATA / NEWS_SETS["heldout"]):
+        for event in article.events:
+            span = event["sentence"]
+            sentence = article.text[span["start"] : span["end"]]
+            assert 0 <= span["start"] < span["end"] <= len(article.text)
+            assert sentence[0].isupper() or sentence[0] in '"„', sentence
+            assert sentence.rstrip()[-1] in '.!?"“', sentence
