@@ -111,3 +111,19 @@ def test_persist_edited_shared_vocabulary_copy_takes_effect(tmp_path):
     _edit_saved(saved, lambda vocabulary: vocabulary["months"].pop("märz"))
     assert len(list(spacy.load(tmp_path / "saved")(text).sents)) == 2
     assert len(list(nlp(text).sents)) == 1
+
+
+def test_persist_edited_event_lexicon_copy_takes_effect(tmp_path):
+    """The trigger lexicon is cached, and lemmas are looked up in it while coding: a saved
+    pipeline whose events.tsv says "angreifen" is COERCE codes COERCE, the package ASSAULT."""
+    text = "Russland griff am Montag die Ukraine an."
+    nlp = build_pipeline("de", "fast")
+    assert [e.type for e in analysis(nlp, text).events] == ["ASSAULT"]
+    nlp.to_disk(tmp_path / "saved")
+    saved = tmp_path / "saved" / "lagebild_events" / "events.tsv"
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    edited = [line.replace("\tASSAULT\t", "\tCOERCE\t", 1) if line.startswith("angreifen\t")
+              else line for line in lines]  # fmt: skip
+    saved.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    assert [e.type for e in analysis(spacy.load(tmp_path / "saved"), text).events] == ["COERCE"]
+    assert [e.type for e in analysis(nlp, text).events] == ["ASSAULT"]

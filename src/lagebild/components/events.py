@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 from .. import layers
 from ..extensions import register_extensions
 from ..language import language_vocabulary
-from ..resources import load_json, load_tsv
+from ..resources import cached_per_source, load_json, load_tsv
 from .persist import Persistent
 
 EVENTS = "lagebild_events"
@@ -63,15 +63,16 @@ class Trigger:
         return self.lemma[:1].isupper()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key of _lemma
 class Lexicon:
     triggers: dict[str, tuple[Trigger, ...]]
     words: dict
     demonyms: dict[str, tuple[str, str]]  # word -> (kind, country)
     known: frozenset[str]  # every lemma the lexicon names, particle verbs without particle
+    lang: str
 
 
-@cache
+@cached_per_source  # a saved pipeline's edited copy is read as itself
 def lexicon(lang: str) -> Lexicon:
     triggers: dict[str, list[Trigger]] = {}
     for lemma, requires, type_, mode, recipient, actor, cameo in load_tsv(lang, "events.tsv"):
@@ -92,15 +93,15 @@ def lexicon(lang: str) -> Lexicon:
     }
     known = set(triggers) | {r for ts in triggers.values() for t in ts for r in t.requires}
     known |= {k[len(p) :] for k in set(known) for p in words["particles"] if k.startswith(p)}
-    return Lexicon({k: tuple(v) for k, v in triggers.items()}, words, demonyms, frozenset(known))
+    triggers = {k: tuple(v) for k, v in triggers.items()}
+    return Lexicon(triggers, words, demonyms, frozenset(known), lang)
 
 
 @cache
-def _lemma(text: str, lang: str) -> str:
-    lex = lexicon(lang)
+def _lemma(text: str, lex: Lexicon) -> str:
     if text in lex.words["verb_lemmas"]:  # a verb form simplemma reads as another word
         return lex.words["verb_lemmas"][text]
-    lemma = simplemma.lemmatize(text, lang=lang)
+    lemma = simplemma.lemmatize(text, lang=lex.lang)
     if lemma == text and text.islower():  # a verb form simplemma does not know
         for ending, infinitive in lex.words["participle_lemmas"]:
             guess = text[: -len(ending)] + infinitive
@@ -124,7 +125,7 @@ class EventCoder(Persistent):
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
         self.doc_ents: tuple = ()  # the entities of the document being coded
-        _lemma("Angriffe", lang)  # load the lemma dictionary now, not on the first article
+        _lemma("Angriffe", self.lex)  # load the lemma dictionary now, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -153,7 +154,7 @@ class EventCoder(Persistent):
         return doc
 
     def lemma(self, token) -> str:
-        return _lemma(token.text, self.lang)
+        return _lemma(token.text, self.lex)
 
 
 def stretches(sent: Span, words: dict) -> list[Span]:
