@@ -8,6 +8,11 @@ import os
 import time
 from pathlib import Path
 
+# One BLAS thread, set before numpy loads OpenBLAS: the fast entity model's small matrix
+# products are slower split over threads (7 words: 84 ms instead of 5 ms per analysis on
+# the loaded 2-core machine), with the same results; lagebild/__init__.py sets the same.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import pytest
 from hypothesis import settings
 

@@ -116,9 +116,11 @@ def test_cli_bad_file_gets_one_line(tmp_path, name, content, message):
 
 
 def test_cli_missing_file_and_directory(tmp_path):
-    result = run(str(tmp_path / "nope.txt"), str(tmp_path), "examples/kasachstan-2024-11-26.de.txt")
+    good = tmp_path / "good.txt"  # a short article: the test is about the two bad paths
+    good.write_text(ARTICLE_A, encoding="utf-8")
+    result = run(str(tmp_path / "nope.txt"), str(tmp_path), str(good))
     assert result.exit_code == 1
-    assert "27 sentences" in result.stdout
+    assert "2 sentences" in result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
     assert "nope.txt: no such file" in lines[0]

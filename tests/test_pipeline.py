@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from lagebild.errors import UsageError
@@ -48,3 +52,15 @@ def test_pipeline_sentences_without_surrounding_whitespace():
         "Zweiter Satz",
         "Dritter Satz.",
     ]
+
+
+@pytest.mark.parametrize("given, expected", [(None, "1"), ("3", "3")])
+def test_pipeline_one_blas_thread_unless_the_user_says(given, expected):
+    """``import lagebild`` asks OpenBLAS for one thread (the fast model's small products are
+    slower split over threads) unless OPENBLAS_NUM_THREADS is set."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = "import os, lagebild; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == expected, done.stderr

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import os  # noqa: E402
+
+# One OpenBLAS thread unless the user sets another count, set before numpy loads OpenBLAS:
+# the fast entity model multiplies small matrices, which threads make slower, not faster
+# (benchmarks/throughput.py --model fast on the 2-core machine: 1.6x the words/s with one
+# thread, same output); batches run in processes of their own (--workers), and the
+# accurate model's ONNX Runtime sets its threads itself.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import datetime as dt  # noqa: E402
 
 from .analysis import Analysis  # noqa: E402

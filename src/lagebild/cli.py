@@ -11,9 +11,8 @@ from . import __version__
 from .analyzer import Analyzer, parse_date
 from .errors import AnalysisFailed, InputError, LagebildError
 from .ingest.readers import read_inputs
-from .pipeline import DEFAULT_MODEL, MODELS
+from .options import lang_option, model_option
 from .render import render_text
-from .resources import available_languages
 from .web.cli import serve
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -67,12 +66,8 @@ def main() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of plain-text input.")
-@click.option(
-    "--lang",
-    type=click.Choice(available_languages()),
-    help="Language code; detected when not given.",
-)
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, type=click.Choice(MODELS))
+@lang_option()
+@model_option()
 @click.option(
     "--format",
     "fmt",

@@ -144,15 +144,16 @@ def doc_to_analysis(doc: Doc, nlp: Language, source: Source | None = None) -> An
         source.published.isoformat() if source.published else None
     )
     entities, mentions, checks = read_resolution(doc)
+    text = doc.text  # spaCy joins it from the tokens on every access: read it once
     return Analysis(
         pipeline=PipelineInfo(name=nlp.meta["name"], version=nlp.meta["version"]),
         document=Document(
-            id=source.id or text_id(doc.text),
+            id=source.id or text_id(text),
             language=nlp.lang,
             published=published,
             title=source.title,
             url=source.url,
-            text=doc.text,
+            text=text,
         ),
         sentences=_sentences(doc),
         entities=entities,

@@ -103,17 +103,18 @@ class Resolver(Persistent):
     def __call__(self, doc: Doc) -> Doc:
         self._normal_cache = {}  # per document, so it cannot grow without end
         # (text, offset) of every token, read from arrays: spaCy builds a Token object per
-        # token on iteration, which cost more than everything else the resolver does
+        # token on iteration, which cost more than everything else the resolver does; the
+        # same for doc.text, joined from the tokens on every access: read once
         text = doc.text
         self._words = [(text[a : a + n], a) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
-        mentions = self._name_mentions(doc)
+        mentions = self._name_mentions(doc, text)
         clusters = _Clusters()
         for _ in mentions:
             clusters.add()
         self._merge_forms(mentions, clusters)
         self._merge_partial_names(mentions, clusters)
         self._merge_acronyms(doc, mentions, clusters)
-        self._merge_bracketed(doc.text, mentions, clusters)
+        self._merge_bracketed(text, mentions, clusters)
         self._merge_org_heads(mentions, clusters)
         checks = self._merge_variants(doc, mentions, clusters)
         for i, m in enumerate(mentions):
@@ -130,9 +131,8 @@ class Resolver(Persistent):
 
     # -- mentions ------------------------------------------------------------------------
 
-    def _name_mentions(self, doc: Doc) -> list[_Mention]:
+    def _name_mentions(self, doc: Doc, text: str) -> list[_Mention]:
         mentions = []
-        text = doc.text  # built anew on every access
         for ent in list(doc.ents):
             if self._glossed(doc, ent.start):
                 continue
@@ -352,9 +352,12 @@ class Resolver(Persistent):
                     )
                     mentions.append(scanned)
                     clusters.add()
-        bases = list(names)
+        # only names of as many words can be variants (_variant): compare within those
+        by_words: dict[int, list[str]] = {}
+        for other in names:
+            by_words.setdefault(len(other.split()), []).append(other)
         for j, m in enumerate(mentions):
-            for other in bases:
+            for other in by_words.get(len(m.base.split()), ()):
                 if m.base == other or not self._variant(m.base, other):
                     continue
                 i = names[other]
@@ -445,6 +448,8 @@ class Resolver(Persistent):
         return min(near, key=lambda t: abs(t.i - i)) if near else None
 
     def _age_noun(self, word: str) -> bool:
+        if not word[:1].isdigit():
+            return False  # the quick answer for almost every word
         number, _, rest = word.lower().partition("-")
         return number.isdigit() and ("-" + rest).startswith(self.age_stem) and word[-1:] != "n"
 

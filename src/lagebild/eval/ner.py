@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 
 from ..bio import bio_spans
 from ..components.entities import ENTITIES
-from ..defaults import DEFAULT_MODEL, MODELS
+from ..defaults import DEFAULT_MODEL
 from ..errors import LagebildError
+from ..options import model_option
 from ..resources import load_json
 from . import germeval
 
@@ -133,7 +134,7 @@ def evaluate_raw(model: str = DEFAULT_MODEL, limit: int | None = None, split: st
 
 
 @click.command("ner")
-@click.option("--model", type=click.Choice(MODELS), default=DEFAULT_MODEL, show_default=True)
+@model_option()
 @click.option("--limit", type=int, default=None, help="score only the first N sentences")
 @click.option(
     "--raw",

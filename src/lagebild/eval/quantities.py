@@ -19,9 +19,9 @@ from pathlib import Path
 
 import click
 
-from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS
+from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL
+from ..options import lang_option, model_option
 from ..pipeline import blank_pipeline, build_pipeline
-from ..resources import available_languages
 
 KINDS = ("money", "percent", "measure", "count")
 
@@ -149,20 +149,8 @@ def quantity_pipeline(lang: str = "de", model: str = DEFAULT_MODEL, alone: bool 
 
 
 @click.command("quantities")
-@click.option(
-    "--lang",
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    type=click.Choice(available_languages()),
-    help="language of the test sets",
-)
-@click.option(
-    "--model",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    type=click.Choice(MODELS),
-    help="pipeline model",
-)
+@lang_option("language of the test sets", default=DEFAULT_LANGUAGE)
+@model_option("pipeline model")
 @click.option("--alone", is_flag=True, help="run the quantity finder without other components")
 @click.option(
     "--set",

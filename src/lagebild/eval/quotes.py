@@ -32,7 +32,8 @@ import click
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..defaults import DEFAULT_MODEL, MODELS
+from ..defaults import DEFAULT_MODEL
+from ..options import model_option
 from .news_set import NEWS
 
 SPKATT = Path("quotes") / "spkatt2023"
@@ -260,13 +261,7 @@ def _rows(result: dict) -> Iterable[str]:
 )
 @click.option("--split", default="dev", show_default=True, help="SpkAtt-2023 split folder.")
 @click.option("--data", "folder", type=click.Path(path_type=Path), help="Explicit folder.")
-@click.option(
-    "--model",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    type=click.Choice(MODELS),
-    help="Pipeline model.",
-)
+@model_option("Pipeline model.")
 @click.option("--tagger", help="Speech-event tagger to use instead ('' for rules only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", is_flag=True, help="Also list every disagreement (tab-separated).")

@@ -15,9 +15,8 @@ from typing import get_args
 import click
 
 from ..analysis import EventType
-from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import InputError, LagebildError
-from ..resources import available_languages
+from ..options import lang_option, model_option
 
 DB_HELP = "SQLAlchemy URL of the store; default $LAGEBILD_DB, else sqlite:///lagebild.db."
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
@@ -127,12 +126,8 @@ def _table(rows: list[dict], columns: tuple[str, ...], width: int = 60) -> str:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @db_option
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Publication date of plain text.")
-@click.option(
-    "--lang",
-    type=click.Choice(available_languages()),
-    help="Language code; detected when not given.",
-)
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, type=click.Choice(MODELS))
+@lang_option()
+@model_option()
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--follow", is_flag=True, help="For feeds: fetch each entry's linked page.")
 @click.option(

@@ -37,6 +37,7 @@ class Lexicon:
     finite: dict[str, list[tuple[str, str]]] = field(init=False)
     joined: dict[str, str] = field(init=False)
     object_verbs: set[str] = field(init=False)
+    verb_forms: frozenset[str] = field(init=False)  # every form of a reporting verb
     role_nouns: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +55,7 @@ class Lexicon:
                 self.joined[form] = lemma
             if "object" in flags:
                 self.object_verbs.add(lemma)
+        self.verb_forms = frozenset(self.finite) | frozenset(self.joined)
         self.role_nouns = tuple(sorted(load_lines(self.lang, "role_nouns.txt"), key=len))
 
     def words(self, key: str) -> set[str]:
@@ -72,5 +74,4 @@ class Lexicon:
         return is_konjunktiv1(word, self.lang, self.infinitive_endings)
 
     def is_role_noun(self, word: str) -> bool:
-        low = word.lower()
-        return any(low.endswith(role) for role in self.role_nouns)
+        return word.lower().endswith(self.role_nouns)  # one C call over the tuple

@@ -44,6 +44,18 @@ class Finder:
         self.polite = {w for w in self.first_person if not w.islower()}
         self.adjective_endings = lex.language.adjective_endings
         self.marks_noun = lex.language.marks_noun  # a capital letter: a noun or a name
+        # each token's text, read once: doc[i] builds a new Token object on every access
+        self.texts = [t.text for t in doc]
+        self.lowers = [t.lower_ for t in doc]
+        # the words that can start a phrase cue ("zufolge", "laut", "nach", "so", "wie")
+        self.phrase_cue_words = {
+            *r["postposition_cues"],
+            *r["preposition_cues"],
+            *r["according_to"]["prepositions"],
+            *r["so_cue"],
+            *r["as_cue"],
+        }
+        self.heard_verbs = set(r["heard_cue"]["verbs"])
         self.sentences = self._sentences()
         self.sent_of = {}
         for n, (s, e) in enumerate(self.sentences):
@@ -252,6 +264,8 @@ class Finder:
         """Indirect speech (and speech without marks) around reporting verbs."""
         for start, end in self.sentences:
             for v in range(start, end):
+                if self.lowers[v] not in self.lex.verb_forms:
+                    continue  # no reporting verb: _verb_at would say so, at more cost
                 if v in self.used or self._in_covered(v):
                     continue
                 cue = self._verb_at(v, require_particle=True)
@@ -432,9 +446,11 @@ class Finder:
         rules = self.lex.rules
         for start, end in self.sentences:
             for i in range(start, end):
+                low = self.lowers[i]
+                if low not in self.phrase_cue_words and self.texts[i] not in self.heard_verbs:
+                    continue  # none of the branches below can apply
                 if i in self.used or self._in_covered(i):
                     continue
-                low = doc[i].lower_
                 event = None
                 if low in rules["postposition_cues"]:
                     event = self._zufolge(i, start, end)
