@@ -64,26 +64,40 @@ def german_function_words(source: str) -> list[tuple[int, str]]:
     return sorted(hits)
 
 
+def _letters(node) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.isalpha()
+        and not node.value.isupper()  # a label ("CUE"), not an ending
+    )
+
+
+def _sliced_ending(node) -> list[tuple[int, str]]:
+    """``word[-1:] != "n"``, ``w[:2] == "ge"``: an ending or beginning tested by a slice."""
+    if not isinstance(node, ast.Compare):
+        return []
+    sides = [node.left, *node.comparators]
+    if not any(isinstance(s, ast.Subscript) and isinstance(s.slice, ast.Slice) for s in sides):
+        return []
+    return [(node.lineno, s.value) for s in sides if _letters(s)]
+
+
 def word_endings(source: str) -> list[tuple[int, str]]:
     """(line, literal) for each ending or beginning of letters a word is tested for in
-    ``source`` (``word.endswith("t")``): German endings belong in the data too."""
+    ``source`` (``word.endswith("t")``, ``word[-1:] == "t"``): German endings belong in the
+    data too."""
     hits = []
     for node in ast.walk(ast.parse(source)):
+        hits.extend(_sliced_ending(node))
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         if node.func.attr not in ("endswith", "startswith", "removesuffix", "removeprefix"):
             continue
         for arg in node.args:
             values = arg.elts if isinstance(arg, ast.Tuple) else [arg]
-            hits.extend(
-                (node.lineno, value.value)
-                for value in values
-                if isinstance(value, ast.Constant)
-                and isinstance(value.value, str)
-                and value.value.isalpha()
-                and not value.value.isupper()  # a label ("CUE"), not an ending
-            )
-    return hits
+            hits.extend((node.lineno, value.value) for value in values if _letters(value))
+    return sorted(hits)
 
 
 def _component_modules() -> list[Path]:
@@ -123,7 +137,9 @@ def test_language_data_no_word_endings_in_component_source(path):
 
 def test_language_data_ending_finder():
     source = 'a = w.endswith("t") or w.startswith(("-", "ig")) or w.endswith((x, "CUE", "."))'
-    assert word_endings(source) == [(1, "t"), (1, "ig")]
+    assert word_endings(source) == [(1, "ig"), (1, "t")]
+    source = 'b = w[-1:] != "n" or w[:2] == "ge" or w[0] == "x" or w[-1:] == "." or t == "s"'
+    assert word_endings(source) == [(1, "ge"), (1, "n")]
 
 
 def _word_lists(data):

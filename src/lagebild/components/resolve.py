@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from .. import layers
 from ..analysis import Check, Entity, Mention, TextSpan
 from ..extensions import register_extensions
+from ..language import language_vocabulary
 from ..resources import load_json, load_lines, load_tsv
 from .persist import Persistent
 
@@ -70,12 +71,16 @@ def make_resolver(nlp: Language, name: str, lang: str | None):
 
 
 class Resolver(Persistent):
-    resource_files = ("resolve.json", "function_words.txt", "role_nouns.txt", "first_names.tsv")
+    resource_files = (
+        "resolve.json", "function_words.txt", "role_nouns.txt", "first_names.tsv",
+        "vocabulary.json",
+    )  # fmt: skip
 
     def __init__(self, lang: str):
         self._normal_cache: dict[str, str] = {}
         register_extensions()
         cfg = load_json(lang, "resolve.json")
+        self.spelling = language_vocabulary(lang)
         self.endings = tuple(sorted(cfg["name_endings"], key=len, reverse=True))
         self.determiners = frozenset(cfg["determiners"])
         self.possessives = frozenset(cfg["possessive_determiners"])
@@ -94,6 +99,7 @@ class Resolver(Persistent):
         self.feminine = tuple(cfg["feminine_role_endings"])
         age = cfg["age_noun"]
         self.age_stem = age["stem"]
+        self.age_oblique = tuple(age["oblique_endings"])
         self.age_gender = {w: "m" for w in age["male_determiners"]}
         self.age_gender |= {w: "f" for w in age["female_determiners"]}
         self.pronoun_gender = cfg["pronoun_gender"]
@@ -451,7 +457,11 @@ class Resolver(Persistent):
         if not word[:1].isdigit():
             return False  # the quick answer for almost every word
         number, _, rest = word.lower().partition("-")
-        return number.isdigit() and ("-" + rest).startswith(self.age_stem) and word[-1:] != "n"
+        return (
+            number.isdigit()
+            and ("-" + rest).startswith(self.age_stem)
+            and not word.endswith(self.age_oblique)
+        )
 
     def _genders(self, mentions: list[_Mention]) -> dict[int, str]:
         """Each person's gender by a listed first name in any of its names (else absent)."""
@@ -487,7 +497,7 @@ class Resolver(Persistent):
         return None
 
     def _role_noun(self, word: str) -> str | None:
-        if not word[:1].isupper():
+        if self.spelling.marks_non_noun(word):
             return None
         low = word.lower()
         # the longest role noun the word ends in, by suffix lookup (one per length)
