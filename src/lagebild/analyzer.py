@@ -133,8 +133,8 @@ class Analyzer:
 
     def _pooled(self, tasks: Iterator[tuple]) -> Iterator[Outcome]:
         # a bounded window of chunks in flight keeps memory flat on long streams; workers
-        # start from a fresh server process, not a fork of this one: a fork copies the
-        # caller's threads' locks mid-use (torch, tokenizers, a web server) and can hang
+        # are forks (START_METHOD): a caller with threads holding locks (a web server) should
+        # analyse batches in one process
         with multiprocessing.get_context(START_METHOD).Pool(self.workers) as pool:
             pending: deque = deque()
             for task in tasks:
