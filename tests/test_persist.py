@@ -127,3 +127,21 @@ def test_persist_edited_event_lexicon_copy_takes_effect(tmp_path):
     saved.write_text("\n".join(edited) + "\n", encoding="utf-8")
     assert [e.type for e in analysis(spacy.load(tmp_path / "saved"), text).events] == ["COERCE"]
     assert [e.type for e in analysis(nlp, text).events] == ["ASSAULT"]
+
+
+def test_persist_times_read_their_saved_numbers(tmp_path):
+    """times reads numbers.json (shared with quantities) when it builds its patterns and
+    values: the saved copy travels with it and is read as itself."""
+    text = "Er blieb zwei Wochen in Astana."
+    nlp = one_component("lagebild_times")
+
+    def values(pipeline):
+        doc = pipeline(text)
+        return [s._.lagebild_timex["value"] for s in doc.spans["lagebild_times"]]
+
+    assert values(nlp) == ["P2W"]
+    nlp.to_disk(tmp_path / "saved")
+    saved = tmp_path / "saved" / "lagebild_times" / "numbers.json"
+    _edit_saved(saved, lambda numbers: numbers["words"].update(zwei=3))
+    assert values(spacy.load(tmp_path / "saved")) == ["P3W"]
+    assert values(nlp) == ["P2W"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from bisect import bisect_right
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 
 from ... import layers
 from ...extensions import register_extensions
+from ...resources import reading_from, resource_path
 from ..persist import saved_folder
 from .resolution import Resolver
 from .timex import Found
@@ -21,6 +23,7 @@ from .vocabulary import PATTERNS_FILE, VOCABULARY_FILE, build_vocabulary, vocabu
 TIMES = "lagebild_times"
 
 ANCHORINGS = ("auto", "news", "narrative")
+SHARED_FILES = ("numbers.json", "vocabulary.json")  # read by build_vocabulary
 
 
 @Language.factory(
@@ -65,7 +68,8 @@ class TimeTagger:
         return doc
 
     def to_disk(self, path, *, exclude=()) -> None:
-        """Save the vocabulary and patterns, so that a saved pipeline needs no package data."""
+        """Save the vocabulary and patterns, and copies of the shared number and language
+        files they were built with, so that a saved pipeline needs no package data."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / VOCABULARY_FILE).write_text(
@@ -74,6 +78,10 @@ class TimeTagger:
         (path / PATTERNS_FILE).write_text(
             "".join("\t".join(row) + "\n" for row in self.vocab.rows), encoding="utf-8"
         )
+        for name in SHARED_FILES:
+            source = resource_path(self.lang, name)
+            if source.exists():
+                shutil.copyfile(source, path / name)
 
     def from_disk(self, path, *, exclude=()) -> TimeTagger:
         path = saved_folder(path, self.name)
@@ -84,7 +92,8 @@ class TimeTagger:
                 for line in (path / PATTERNS_FILE).read_text(encoding="utf-8").splitlines()
                 if line.strip()
             ]
-            self.vocab = build_vocabulary(self.lang, raw, rows)
+            with reading_from(path):  # its numbers.json and vocabulary.json, when saved
+                self.vocab = build_vocabulary(self.lang, raw, rows)
         return self
 
     def find(self, doc: Doc) -> list[Found]:

@@ -41,7 +41,7 @@ def read_fields(vocab: Vocabulary, cand: Candidate) -> dict:
         f["decade"] = g["decade"]
     if "decadeword" in g:
         word = _norm(g["decadeword"])[: -len(v.data["decade_suffix"])]
-        f["decade"] = str(int(parse_number(word) or 0))
+        f["decade"] = str(int(parse_number(word, vocab=v.numbers) or 0))
     if "partunit" in g:
         letter = v.lookup("parts_of_year", g["partunit"])
         n = int(g["partnum"]) if "partnum" in g else v.ordinals.get(_norm(g.get("ord", "")))
@@ -91,7 +91,7 @@ def read_fields(vocab: Vocabulary, cand: Candidate) -> dict:
     if "unitig" in g:
         f["unit"] = v.data["unit_compounds"]["ig"].get(_norm(g["unitig"]))
     if "num" in g:
-        f["num"] = _number(g["num"])
+        f["num"] = _number(v, g["num"])
     if "ord" in g and "partunit" not in g:
         f["ord"] = v.ordinals.get(_norm(g["ord"]))
     if "later" in g:

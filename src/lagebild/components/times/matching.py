@@ -96,7 +96,7 @@ _PREV_WORD = re.compile(r"([\w.]+)\s*$")
 def _plausible(vocab: Vocabulary, text: str, cand: Candidate) -> bool:
     """Checks a regex cannot make: numbers that must be number words, years that are counts."""
     g = cand.groups
-    if "num" in g and _number(g["num"]) is None:
+    if "num" in g and _number(vocab, g["num"]) is None:
         return False
     if cand.kind == "duration" and "num" in g:
         if _norm(text[cand.start : cand.end]) in vocab.not_durations:
@@ -137,7 +137,7 @@ def _plausible(vocab: Vocabulary, text: str, cand: Candidate) -> bool:
             return False  # "31. Februar", "35.13.2024"
     if "decade" in g and len(g["decade"]) not in (2, 3, 4):
         return False
-    if cand.kind == "duration" and "unitig" in g and _number(g["num"]) is None:
+    if cand.kind == "duration" and "unitig" in g and _number(vocab, g["num"]) is None:
         return False
     return True
 
@@ -156,5 +156,5 @@ def _sentence_start_after(text: str, end: int) -> bool:
     return rest[:1] in ".!?;:" or "\n" in rest
 
 
-def _number(text: str) -> float | None:
-    return parse_number(text)
+def _number(vocab: Vocabulary, text: str) -> float | None:
+    return parse_number(text, vocab=vocab.numbers)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ...language import LanguageVocabulary, language_vocabulary
-from ...numbers import number_vocabulary
+from ...numbers import NumberVocabulary, number_vocabulary
 from ...resources import load_json, load_tsv
 
 VOCABULARY_FILE = "times.json"
@@ -51,6 +51,7 @@ class Vocabulary:
     year_cues: frozenset[str]
     participle_endings: tuple[str, ...]
     language: LanguageVocabulary  # the shared words and spelling rules
+    numbers: NumberVocabulary  # numbers.json, shared with quantities
     patterns: list[Pattern] = field(default_factory=list)
     seed_words: dict[str, set[str]] = field(default_factory=dict)
     seed_compounds: list[tuple[re.Pattern, str]] = field(default_factory=list)
@@ -258,6 +259,7 @@ def build_vocabulary(lang: str, raw: dict, rows) -> Vocabulary:
         year_cues=frozenset(data["year_cues"]) | _month_names(data),
         participle_endings=tuple(tense["participle_endings"]),
         language=language,
+        numbers=numbers,
     )
     vocab.raw, vocab.rows = raw, tuple(tuple(row) for row in rows)
     for row in vocab.rows:
