@@ -21,9 +21,9 @@ from pathlib import Path
 
 import click
 
-from ..defaults import DEFAULT_LANGUAGE, DEFAULT_MODEL, MODELS
+from ..defaults import DEFAULT_LANGUAGE
+from ..options import lang_option, model_option
 from ..pipeline import Source, build_pipeline, doc_to_analysis, make_doc
-from ..resources import available_languages
 from .news_set import NEWS
 
 DATA = Path(str(resources.files("lagebild.eval") / "data"))
@@ -170,20 +170,8 @@ def event_pipeline(lang: str, model: str, parts: tuple[str, ...], arguments: boo
 
 
 @click.command("events")
-@click.option(
-    "--lang",
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    type=click.Choice(available_languages()),
-    help="language of the test set",
-)
-@click.option(
-    "--model",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    type=click.Choice(MODELS),
-    help="pipeline model",
-)
+@lang_option(help="language of the test set", default=DEFAULT_LANGUAGE)
+@model_option(help="pipeline model")
 @click.option(
     "--triggers",
     "parts",
