@@ -125,13 +125,20 @@ class EventCoder(Persistent):
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
         self.doc_ents: tuple = ()  # the entities of the document being coded
+        self.doc_text = ""  # and its text, times and quotes
+        self.doc_times: tuple = ()
+        self.doc_quotes: tuple = ()
         _lemma("Angriffe", self.lex)  # load the lemma dictionary now, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         previous: list[dict] = []
-        # doc.ents builds new Span objects on every access: read it once per document
+        # doc.ents, doc.text and span groups build new objects on every access (the text
+        # is joined from the tokens): read them once per document, not once per clause
         self.doc_ents = tuple(doc.ents)
+        self.doc_text = doc.text
+        self.doc_times = tuple(layers.spans(doc, "times"))
+        self.doc_quotes = tuple(layers.spans(doc, "quotes"))
         # a text the sentence splitter left unsegmented (no words at all) is one stretch
         sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]] if len(doc) else []
         for sent_index, sent in enumerate(sents):
@@ -151,6 +158,7 @@ class EventCoder(Persistent):
             previous = [i for _, i in found] or previous
         doc.spans[EVENTS] = spans
         layers.record(doc, "events", EVENTS)
+        self.doc_ents, self.doc_text, self.doc_times, self.doc_quotes = (), "", (), ()
         return doc
 
     def lemma(self, token) -> str:
@@ -272,9 +280,7 @@ class ClauseCoder:
         self.lemmas = [coder.lemma(t) for t in span]
         self.doc_ents = coder.doc_ents
         self.ents = [e for e in self.doc_ents if e.start >= span.start and e.end <= span.end]
-        self.times = [
-            s for s in layers.spans(doc, "times") if s.start >= span.start and s.end <= span.end
-        ]
+        self.times = [s for s in coder.doc_times if s.start >= span.start and s.end <= span.end]
         self.phrases = noun_phrases(span, self.ents, self.times, coder)
         self.continuation = self._is_continuation()
         self.passive = self._is_passive() or (self.continuation and context.passive)
@@ -617,7 +623,7 @@ class ClauseCoder:
 
     def _in_compound(self, arg: dict) -> bool:
         """A name inside a hyphenated compound ("als KP-Chef") names no recipient of its own."""
-        return self.doc.text[arg["end"] : arg["end"] + 1] == "-"
+        return self.coder.doc_text[arg["end"] : arg["end"] + 1] == "-"
 
     def _slot(self, slot: str, token, after: int | None, content: bool = False):
         if slot == "gen":
@@ -743,7 +749,7 @@ class ClauseCoder:
     def _speaker_state(self, token):
         """The actor of an agentless passive in reported speech: the speaker's state
         ("der Berater des Kremls … kündigte an, dass … unterzeichnet werden soll")."""
-        for quote in layers.spans(self.doc, "quotes"):
+        for quote in self.coder.doc_quotes:
             info = quote._.lagebild_quote or {}
             if not (quote.start <= token.i < quote.end) or info.get("speaker_start") is None:
                 continue
@@ -765,7 +771,7 @@ class ClauseCoder:
         the quotes layer gives as text beside the offsets of the person it names."""
         start, end = info["speaker_start"], info["speaker_end"]
         text = info.get("speaker_text") or ""
-        found = self.doc.text.rfind(text, 0, end + len(text)) if text else -1
+        found = self.coder.doc_text.rfind(text, 0, end + len(text)) if text else -1
         if found >= 0 and found <= start:
             start, end = found, max(end, found + len(text))
         return self.doc.char_span(start, end, alignment_mode="expand")
@@ -776,7 +782,7 @@ class ClauseCoder:
         pronoun = arg.get("text", "").lower()
         if pronoun not in self.words["pronouns"]:
             return arg
-        for quote in layers.spans(self.doc, "quotes"):
+        for quote in self.coder.doc_quotes:
             info = quote._.lagebild_quote or {}
             if quote.start_char <= arg["start"] < quote.end_char and info.get("speaker_start"):
                 span = self.doc.char_span(
