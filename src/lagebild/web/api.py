@@ -26,6 +26,9 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 From = Annotated[dt.date | None, Query(alias="from", description="YYYY-MM-DD, inclusive")]
 To = Annotated[dt.date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")]
 Text = Annotated[str | None, Query(max_length=200)]
+Order = Annotated[
+    Literal["ingest", "newest"], Query(description="ingest order, or the last ingested first")
+]
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -54,12 +57,14 @@ def overview(request: Request, date_from: From = None, date_to: To = None) -> di
 @api.get("/documents")
 def documents(
     request: Request, q: Text = None, date_from: From = None, date_to: To = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50, offset: Offset = 0, order: Order = "ingest",
 ) -> dict:  # fmt: skip
-    """Documents in ingest order; ``q`` filters on the title."""
+    """Documents in ingest order (``order=newest``: the last first); ``q`` filters on the
+    title."""
     items = queries.list_documents(
-        store_of(request), clean(q), iso(date_from), iso(date_to), limit, offset
-    )
+        store_of(request), clean(q), iso(date_from), iso(date_to), limit, offset,
+        newest=order == "newest",
+    )  # fmt: skip
     return page(items, limit, offset)
 
 
@@ -96,12 +101,13 @@ def entity(request: Request, kb_id: str) -> dict:
 @api.get("/quotes")
 def quotes(
     request: Request, q: Text = None, entity: Text = None, date_from: From = None,
-    date_to: To = None, limit: Limit = 50, offset: Offset = 0,
+    date_to: To = None, limit: Limit = 50, offset: Offset = 0, order: Order = "ingest",
 ) -> dict:  # fmt: skip
     """Quotes; ``entity`` is the speaker (kb id, name or alias), ``q`` a text substring."""
     items = queries.list_quotes(
-        store_of(request), clean(entity), clean(q), iso(date_from), iso(date_to), limit, offset
-    )
+        store_of(request), clean(entity), clean(q), iso(date_from), iso(date_to), limit, offset,
+        newest=order == "newest",
+    )  # fmt: skip
     return page(items, limit, offset)
 
 
@@ -109,11 +115,13 @@ def quotes(
 def events(
     request: Request, type: EventType | None = None, entity: Text = None,
     date_from: From = None, date_to: To = None, limit: Limit = 50, offset: Offset = 0,
+    order: Order = "ingest",
 ) -> dict:  # fmt: skip
     """Events; ``entity`` as actor or recipient."""
     items = queries.list_events(
-        store_of(request), type, clean(entity), iso(date_from), iso(date_to), limit, offset
-    )
+        store_of(request), type, clean(entity), iso(date_from), iso(date_to), limit, offset,
+        newest=order == "newest",
+    )  # fmt: skip
     return page(items, limit, offset)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..kb import queries
+from ..kb import judgements, queries
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 # PLOVER's split of its categories: cooperation (verbal and material) against conflict.
@@ -26,32 +26,19 @@ def overview(store, date_from=None, date_to=None, n: int = 8) -> dict:
     dated = {"date_from": date_from, "date_to": date_to}
     return {
         "counts": counts,
-        "documents": _latest(queries.list_documents, store, counts["documents"], n, **dated),
+        "documents": queries.list_documents(store, limit=n, newest=True, **dated),
         "entities": {t: queries.list_entities(store, type=t, limit=n) for t in ENTITY_TYPES},
-        "quotes": _latest(queries.list_quotes, store, counts["quotes"], n, **dated),
-        "events": _latest(queries.list_events, store, counts["events"], n, **dated),
+        "quotes": queries.list_quotes(store, limit=n, newest=True, **dated),
+        "events": queries.list_events(store, limit=n, newest=True, **dated),
     }
 
 
-def _latest(listing, store, total: int, n: int, **filters) -> list[dict]:
-    # listings run in ingest order: the newest are the last page, shown newest first
-    if not any(filters.values()):
-        return listing(store, limit=n, offset=max(0, total - n))[::-1]
-    return listing(store, limit=n, **filters)
-
-
 def entity(store, kb_id: str, limit: int = 50) -> dict | None:
-    profile = queries.get_entity(store, kb_id, limit=limit)
+    # an id merged away shows the entity it was merged into (its links moved there)
+    profile = queries.get_entity(store, judgements.redirect(store, kb_id), limit=limit)
     if profile is None:
         return None
-    docs = queries.entity_documents(store, profile["id"], limit=10_000)
-    by_month = Counter()
-    for d in docs:
-        if d["published"]:
-            by_month[d["published"][:7]] += d["mentions"] or 0
-    profile["mentions_by_month"] = [
-        {"month": m, "mentions": c} for m, c in sorted(by_month.items())
-    ]
+    profile["mentions_by_month"] = queries.mentions_by_month(store, profile["id"])
     profile["events_as_actor"] = [e for e in profile["events"] if e["actor"] == profile["id"]]
     profile["events_as_recipient"] = [
         e for e in profile["events"] if e["recipient"] == profile["id"]
