@@ -71,7 +71,10 @@ def overview(store: Store) -> dict:
               "quotes": quotes, "events": events_table, "times": times}  # fmt: skip
     # one statement, not seven: the overview is the most requested page
     query = select(
-        *(select(func.count()).select_from(t).scalar_subquery().label(n) for n, t in tables.items()),
+        *(
+            select(func.count()).select_from(t).scalar_subquery().label(n)
+            for n, t in tables.items()
+        ),
         select(func.min(documents.c.published)).scalar_subquery().label("first_published"),
         select(func.max(documents.c.published)).scalar_subquery().label("last_published"),
     )

@@ -71,9 +71,7 @@ def serve(db, host, port, token, model, workers, cache_mb):
     # imports the factory by name); the parent's store is closed, it only supervises.
     app.state.store.close()
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
-    uvicorn.run(
-        "lagebild.web.app:app_from_env", factory=True, workers=workers, **options
-    )
+    uvicorn.run("lagebild.web.app:app_from_env", factory=True, workers=workers, **options)
 
 
 def _shown(host: str) -> str:

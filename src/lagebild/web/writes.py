@@ -49,17 +49,13 @@ def split(request: Request, kb_id: str, names: list[str]) -> dict:
     return {"id": judgements.redirect(request.app.state.store, kb_id), "new": new}
 
 
-@api.post(
-    "/entities/{kb_id}/merge", dependencies=[Depends(require_token)], responses=TOKEN_ERRORS
-)
+@api.post("/entities/{kb_id}/merge", dependencies=[Depends(require_token)], responses=TOKEN_ERRORS)
 def merge_entity(request: Request, kb_id: str, body: MergeRequest) -> dict:
     """Merge ``other`` into this entity (for good: later ingests respect it); its id."""
     return merge(request, kb_id, body.other)
 
 
-@api.post(
-    "/entities/{kb_id}/split", dependencies=[Depends(require_token)], responses=TOKEN_ERRORS
-)
+@api.post("/entities/{kb_id}/split", dependencies=[Depends(require_token)], responses=TOKEN_ERRORS)
 def split_entity(request: Request, kb_id: str, body: SplitRequest) -> dict:
     """Move the articles' entities named ``names`` to a new entity; both ids."""
     return split(request, kb_id, body.names)
