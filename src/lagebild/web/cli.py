@@ -61,9 +61,12 @@ def serve(db, host, port, token, model, workers, cache_mb):
     )
     # keep-alive longer than uvicorn's 5 s: a client that reuses a connection just as the
     # server drops it gets a read error (seen in benchmarks/web_load.py on a loaded machine)
+    from .server import NoDelayHTTPProtocol
+
     options = dict(
-        host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30
-    )
+        host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30,
+        http=NoDelayHTTPProtocol,
+    )  # fmt: skip
     if workers == 1:
         uvicorn.run(app, **options)
         return
