@@ -149,3 +149,45 @@ def test_cache_keys_the_language(writable):
 def test_cache_keeps_no_error(writable):
     assert writable.get("/api/documents/nope").status_code == 404
     assert writable.get("/api/documents/nope").headers.get("x-cache") == "miss"
+
+
+def test_serve_with_two_workers_answers_without_delay(store_path):
+    """``serve --workers 2``: both processes serve the store, and a cached answer comes
+    without Nagle's ~40 ms wait for a delayed ACK (every answer took >= 40 ms before)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = Path(__file__).resolve().parents[2] / "src"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lagebild", "serve", "--db", f"sqlite:///{store_path}",
+         "--port", str(port), "--workers", "2"],
+        env={**os.environ, "PYTHONPATH": str(src)},
+    )  # fmt: skip
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            for _ in range(300):
+                try:
+                    if http.get("/api/overview").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            answers, times = [], []
+            for _ in range(8):
+                start = time.perf_counter()
+                answers.append(http.get("/api/overview"))
+                times.append(time.perf_counter() - start)
+        assert all(a.status_code == 200 for a in answers)
+        assert "hit" in {a.headers["x-cache"] for a in answers}
+        assert min(times) < 0.03, times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -72,6 +72,8 @@ def serve(db, host, port, token, model, workers, cache_mb):
         return
     # Several processes: each worker builds its own app from the settings (uvicorn
     # imports the factory by name); the parent's store is closed, it only supervises.
+    # (the token travels in the environment, as LAGEBILD_TOKEN may: same user only)
+    settings.db = app.state.store.url  # the store the parent resolved, for every worker
     app.state.store.close()
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     uvicorn.run("lagebild.web.app:app_from_env", factory=True, workers=workers, **options)
