@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from itertools import combinations
 
 from sqlalchemy import (
+    Connection,
     Integer,
     Text,
     and_,
@@ -54,12 +57,39 @@ def _dated(query, date_from: str | None, date_to: str | None):
     return query
 
 
+# The connection of a ``reading`` block, used by every query inside it.
+_READING: ContextVar[Connection | None] = ContextVar("lagebild_reading", default=None)
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[None]:
+    """Every query of the block on one connection, in one read transaction: a page of many
+    queries (an entity's profile: a dozen) sees one state of the store, and pays for one
+    connection instead of one per query. Nested blocks share the outer one."""
+    if _READING.get() is not None:
+        yield
+        return
+    with store.engine.connect() as conn:
+        token = _READING.set(conn)
+        try:
+            yield
+        finally:
+            _READING.reset(token)
+
+
+def _connect(store: Store):
+    conn = _READING.get()
+    if conn is not None and conn.engine is store.engine:
+        return nullcontext(conn)
+    return store.engine.connect()
+
+
 def _order(column, descending: bool):
     return column.desc() if descending else column
 
 
 def _rows(store: Store, query) -> list[dict]:
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         result = conn.execute(query)
         keys = list(result.keys())  # once, not per row (row._mapping was a third of a page)
         return [dict(zip(keys, row, strict=True)) for row in result]
@@ -114,7 +144,7 @@ def list_documents(
 
 def get_document(store: Store, doc_id: str) -> dict | None:
     """One document: its columns, the pipeline that analysed it and its stored Analysis."""
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
     if row is None:
         return None
@@ -150,7 +180,7 @@ def list_entities(
 
 def find_entity(store: Store, name_or_id: str) -> str | None:
     """The kb id of an entity given by id (``K12``), name or alias; the most mentioned wins."""
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         if conn.scalar(select(kb_entities.c.id).where(kb_entities.c.id == name_or_id)):
             return name_or_id
         key = normalise(name_or_id)
@@ -176,7 +206,7 @@ def get_entity(store: Store, name_or_id: str, limit: int = 20) -> dict | None:
     kb_id = find_entity(store, name_or_id)
     if kb_id is None:
         return None
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         row = conn.execute(select(kb_entities).where(kb_entities.c.id == kb_id)).one()
         alias_rows = conn.execute(
             select(aliases.c.alias, aliases.c.count)
@@ -465,7 +495,7 @@ def _fill_documents(store: Store, items: list[dict]) -> None:
     if not seqs:
         return
     query = select(documents.c.seq, documents.c.id, documents.c.text_hash)
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         docs = {r.seq: r for r in conn.execute(query.where(documents.c.seq.in_(seqs)))}
     for item in items:
         item["document"] = docs[item["seq"]].id
@@ -493,7 +523,7 @@ def _sentences(store: Store, seq_of_hash: dict[str, int]) -> dict[str, list]:
             documents.c.text,
             documents.c.analysis["sentences"].label("sentences"),
         ).where(documents.c.seq.in_(missing))
-        with store.engine.connect() as conn:
+        with _connect(store) as conn:
             for r in conn.execute(query):
                 bounds = [(s["start"], s["end"]) for s in r.sentences or []]
                 found[r.text_hash] = [(a, b, r.text[a:b]) for a, b in bounds]
@@ -550,7 +580,7 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[d
         options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=20, MinWords=8"
         params = {"q": query, "options": options}
     params |= {"open": HIT_OPEN, "close": HIT_CLOSE, "limit": limit, "offset": offset}
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         rows = conn.execute(sql, params).all()
     return [_search_hit(r) for r in rows]
 

@@ -162,9 +162,11 @@ def timeline(
 
 
 def _timeline(request, entity, type, date_from, date_to, limit, offset) -> list[dict]:
-    return queries.timeline(
-        store_of(request), clean(entity), iso(date_from), iso(date_to), limit, offset, clean(type)
-    )
+    store = store_of(request)
+    with queries.reading(store):
+        return queries.timeline(
+            store, clean(entity), iso(date_from), iso(date_to), limit, offset, clean(type)
+        )
 
 
 @json_get("/graph")

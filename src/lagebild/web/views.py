@@ -22,6 +22,11 @@ def tone(event_type: str) -> str:
 
 
 def overview(store, date_from=None, date_to=None, n: int = 8) -> dict:
+    with queries.reading(store):  # one connection, one state of the store, for the page
+        return _overview(store, date_from, date_to, n)
+
+
+def _overview(store, date_from, date_to, n: int) -> dict:
     counts = queries.overview(store)
     dated = {"date_from": date_from, "date_to": date_to}
     return {
@@ -34,6 +39,11 @@ def overview(store, date_from=None, date_to=None, n: int = 8) -> dict:
 
 
 def entity(store, kb_id: str, limit: int = 50) -> dict | None:
+    with queries.reading(store):
+        return _entity(store, kb_id, limit)
+
+
+def _entity(store, kb_id: str, limit: int) -> dict | None:
     # an id merged away shows the entity it was merged into (its links moved there)
     profile = queries.get_entity(store, judgements.redirect(store, kb_id), limit=limit)
     if profile is None:
@@ -47,6 +57,11 @@ def entity(store, kb_id: str, limit: int = 50) -> dict | None:
 
 
 def search(store, q: str, limit: int = 20, offset: int = 0) -> dict:
+    with queries.reading(store):
+        return _search(store, q, limit, offset)
+
+
+def _search(store, q: str, limit: int, offset: int) -> dict:
     return {
         "q": q,
         "documents": queries.search(store, q, limit=limit, offset=offset),
@@ -56,8 +71,10 @@ def search(store, q: str, limit: int = 20, offset: int = 0) -> dict:
 
 def graph(store, date_from=None, date_to=None, type=None, limit: int = 40) -> dict:
     """Entities as nodes, event and co-mention edges among them, all within the dates."""
-    nodes = queries.graph_nodes(store, type, date_from, date_to, limit)
-    events, comentions = queries.graph_edges(store, [n["id"] for n in nodes], date_from, date_to)
+    with queries.reading(store):
+        nodes = queries.graph_nodes(store, type, date_from, date_to, limit)
+        ids = [n["id"] for n in nodes]
+        events, comentions = queries.graph_edges(store, ids, date_from, date_to)
     edges = [
         {"source": e["actor"], "target": e["recipient"], "kind": tone(e["type"]),
          "type": e["type"], "weight": e["weight"]}
