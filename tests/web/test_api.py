@@ -140,3 +140,18 @@ def test_api_search_hits_are_offsets_into_the_excerpt(client):
     hit = found[0]
     assert [hit["excerpt"][a:b] for a, b in hit["hits"]] == ["Stadtverwaltung"]
     assert "[Stadtverwaltung]" in hit["snippet"]
+
+
+def test_api_newest_first_and_the_overview(client):
+    ingest = [d["id"] for d in client.get("/api/documents", params={"limit": 500}).json()["items"]]
+    newest = client.get("/api/documents", params={"order": "newest", "limit": 3}).json()["items"]
+    assert [d["id"] for d in newest] == ingest[::-1][:3]
+    paged = client.get("/api/documents", params={"order": "newest", "limit": 2, "offset": 1})
+    assert [d["id"] for d in paged.json()["items"]] == ingest[::-1][1:3]
+    overview = client.get("/api/overview").json()
+    assert [d["id"] for d in overview["documents"]] == ingest[::-1][:8]
+    quotes = client.get("/api/quotes", params={"limit": 500}).json()["items"]
+    assert overview["quotes"] == quotes[::-1][:8]
+    events = client.get("/api/events", params={"limit": 500}).json()["items"]
+    assert overview["events"] == events[::-1][:8]
+    assert client.get("/api/quotes", params={"order": "sideways"}).status_code == 422

@@ -21,6 +21,10 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 
 @pytest.fixture(scope="module")
 def server(app):
+    yield from _serve(app)
+
+
+def _serve(app):
     import uvicorn
 
     with socket.socket() as s:
@@ -114,3 +118,46 @@ def test_browser_graph_is_drawn_and_nodes_link_to_entities(server, page):
     assert nodes.count() > 2
     assert nodes.first.get_attribute("href").startswith("/entities/")
     assert page.errors == []
+
+
+@pytest.fixture
+def copy_server(store_path, tmp_path):
+    """A server over a copy of the store: the merge below changes it."""
+    import shutil
+    import sqlite3
+
+    from lagebild.web.app import Settings, create_app
+
+    from .conftest import TOKEN
+
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(store_path, tmp_path / "copy.db")
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'copy.db'}", token=TOKEN))
+    yield from _serve(app)
+
+
+def test_browser_merge_form_merges_with_the_token(copy_server, page):
+    import httpx
+
+    from .conftest import TOKEN
+
+    places = httpx.get(copy_server + "/api/entities", params={"type": "LOC"}).json()["items"]
+    keep, other = places[0], places[1]
+    page.goto(f"{copy_server}/entities/{keep['id']}")
+    form = page.locator(f'form[action="/entities/{keep["id"]}/merge"]')
+    form.locator('input[name="other"]').fill(other["id"])
+    form.locator('input[name="token"]').fill("wrong")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "403" in page.locator("main").inner_text()
+    page.errors.clear()  # Chromium logs the 403 answer as a console error
+    page.goto(f"{copy_server}/entities/{keep['id']}")
+    form.locator('input[name="other"]').fill(other["id"])
+    form.locator('input[name="token"]').fill(TOKEN)
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/entities/{keep['id']}")
+    merged = httpx.get(f"{copy_server}/api/entities/{other['id']}").json()
+    assert merged["id"] == keep["id"]
+    assert page.dialogs == [] and page.errors == []

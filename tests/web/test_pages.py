@@ -76,3 +76,11 @@ def test_pages_snippet_markup_comes_from_offsets_only():
     html = str(snippet(text, [[0, 1], [39, 40], [50, 60], [2, 3]]))
     assert html.startswith('<mark class="hit">a</mark> [b] &lt;script&gt;')
     assert html.count("<mark") == 2 and "<img" not in html and "<script" not in html
+
+
+def test_pages_overview_links_to_the_newest_first_listings(client):
+    html = client.get("/", params={"from": "2024-11-01"}).text
+    assert 'href="/documents?order=newest&amp;from=2024-11-01"' in html
+    assert 'href="/quotes?order=newest&amp;from=2024-11-01"' in html
+    listing = client.get("/quotes", params={"order": "newest", "limit": 1}).text
+    assert 'rel="next"' in listing and "order=newest" in listing

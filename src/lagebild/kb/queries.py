@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from itertools import combinations
 
 from sqlalchemy import (
+    Connection,
     Integer,
     Text,
     and_,
@@ -53,29 +57,58 @@ def _dated(query, date_from: str | None, date_to: str | None):
     return query
 
 
-def _rows(store: Store, query) -> list[dict]:
+# The connection of a ``reading`` block, used by every query inside it.
+_READING: ContextVar[Connection | None] = ContextVar("lagebild_reading", default=None)
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[None]:
+    """Every query of the block on one connection, in one read transaction: a page of many
+    queries (an entity's profile: a dozen) sees one state of the store, and pays for one
+    connection instead of one per query. Nested blocks share the outer one."""
+    if _READING.get() is not None:
+        yield
+        return
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        token = _READING.set(conn)
+        try:
+            yield
+        finally:
+            _READING.reset(token)
+
+
+def _connect(store: Store):
+    conn = _READING.get()
+    if conn is not None and conn.engine is store.engine:
+        return nullcontext(conn)
+    return store.engine.connect()
+
+
+def _order(column, descending: bool):
+    return column.desc() if descending else column
+
+
+def _rows(store: Store, query) -> list[dict]:
+    with _connect(store) as conn:
+        result = conn.execute(query)
+        keys = list(result.keys())  # once, not per row (row._mapping was a third of a page)
+        return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def overview(store: Store) -> dict:
     """Counts of everything stored, and the date range of the documents."""
-    with store.engine.connect() as conn:
-        counts = {
-            name: conn.scalar(select(func.count()).select_from(table))
-            for name, table in (
-                ("documents", documents),
-                ("entities", kb_entities),
-                ("mentions", mentions),
-                ("quotes", quotes),
-                ("events", events_table),
-                ("times", times),
-            )
-        }
-        first, last = conn.execute(
-            select(func.min(documents.c.published), func.max(documents.c.published))
-        ).one()
-    return {**counts, "first_published": first, "last_published": last}
+    tables = {"documents": documents, "entities": kb_entities, "mentions": mentions,
+              "quotes": quotes, "events": events_table, "times": times}  # fmt: skip
+    # one statement, not seven: the overview is the most requested page
+    query = select(
+        *(
+            select(func.count()).select_from(t).scalar_subquery().label(n)
+            for n, t in tables.items()
+        ),
+        select(func.min(documents.c.published)).scalar_subquery().label("first_published"),
+        select(func.max(documents.c.published)).scalar_subquery().label("last_published"),
+    )
+    return _rows(store, query)[0]
 
 
 def list_documents(
@@ -85,8 +118,10 @@ def list_documents(
     date_to: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    newest: bool = False,
 ) -> list[dict]:
-    """Documents in ingest order; ``q`` filters on a title substring."""
+    """Documents in ingest order (``newest``: the last ingested first); ``q`` filters on a
+    title substring."""
     n_entities = select(func.count()).where(links.c.document == documents.c.seq).scalar_subquery()
     query = select(
         documents.c.id,
@@ -100,7 +135,7 @@ def list_documents(
     )
     if q:
         query = query.where(documents.c.title.ilike(f"%{q}%"))
-    query = _dated(query, date_from, date_to).order_by(documents.c.seq)
+    query = _dated(query, date_from, date_to).order_by(_order(documents.c.seq, newest))
     rows = _rows(store, query.limit(limit).offset(offset))
     for row in rows:
         row["ingested"] = row["ingested"].isoformat() if row["ingested"] else None
@@ -109,7 +144,7 @@ def list_documents(
 
 def get_document(store: Store, doc_id: str) -> dict | None:
     """One document: its columns, the pipeline that analysed it and its stored Analysis."""
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
     if row is None:
         return None
@@ -145,7 +180,7 @@ def list_entities(
 
 def find_entity(store: Store, name_or_id: str) -> str | None:
     """The kb id of an entity given by id (``K12``), name or alias; the most mentioned wins."""
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         if conn.scalar(select(kb_entities.c.id).where(kb_entities.c.id == name_or_id)):
             return name_or_id
         key = normalise(name_or_id)
@@ -171,7 +206,7 @@ def get_entity(store: Store, name_or_id: str, limit: int = 20) -> dict | None:
     kb_id = find_entity(store, name_or_id)
     if kb_id is None:
         return None
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         row = conn.execute(select(kb_entities).where(kb_entities.c.id == kb_id)).one()
         alias_rows = conn.execute(
             select(aliases.c.alias, aliases.c.count)
@@ -228,6 +263,21 @@ def entity_documents(store: Store, kb_id: str, limit: int = 20, offset: int = 0)
     return _rows(store, query.limit(limit).offset(offset))
 
 
+def mentions_by_month(store: Store, kb_id: str) -> list[dict]:
+    """An entity's mentions per month of publication (``YYYY-MM``), in order of months;
+    articles without a date are left out."""
+    month = func.substr(documents.c.published, 1, 7).label("month")
+    query = (
+        select(month, func.sum(links.c.mentions).label("mentions"))
+        .select_from(links)
+        .join(documents, documents.c.seq == links.c.document)
+        .where(links.c.entity == kb_id, documents.c.published.is_not(None))
+        .group_by(month)
+        .order_by(month)
+    )
+    return [{"month": r["month"], "mentions": r["mentions"] or 0} for r in _rows(store, query)]
+
+
 def list_quotes(
     store: Store,
     speaker: str | None = None,
@@ -236,8 +286,10 @@ def list_quotes(
     date_to: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    newest: bool = False,
 ) -> list[dict]:
-    """Quotes; ``speaker`` is a kb id, name or alias; ``q`` a substring of the text."""
+    """Quotes in ingest order (``newest``: the last ingested first); ``speaker`` is a kb id,
+    name or alias; ``q`` a substring of the text."""
     speaker_entity = aliased(kb_entities)
     query = (
         select(
@@ -257,7 +309,9 @@ def list_quotes(
         query = query.where(quotes.c.speaker == (find_entity(store, speaker) or ""))
     if q:
         query = query.where(quotes.c.text.ilike(f"%{q}%"))
-    query = _dated(query, date_from, date_to).order_by(documents.c.seq, quotes.c.n)
+    query = _dated(query, date_from, date_to).order_by(
+        _order(quotes.c.document, newest), _order(quotes.c.n, newest)
+    )
     return _rows(store, query.limit(limit).offset(offset))
 
 
@@ -269,9 +323,10 @@ def list_events(
     date_to: str | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    newest: bool = False,
 ) -> list[dict]:
-    """Events, one row per stored event (``limit=None``: all); ``entity`` (kb id, name or
-    alias) as actor or recipient."""
+    """Events, one row per stored event in ingest order (``newest``: the last ingested
+    first; ``limit=None``: all); ``entity`` (kb id, name or alias) as actor or recipient."""
     actor, recipient = aliased(kb_entities), aliased(kb_entities)
     e = events_table
     query = (
@@ -300,7 +355,9 @@ def list_events(
     if entity:
         kb_id = find_entity(store, entity) or ""
         query = query.where(or_(e.c.actor == kb_id, e.c.recipient == kb_id))
-    query = _dated(query, date_from, date_to).order_by(documents.c.seq, e.c.n)
+    query = _dated(query, date_from, date_to).order_by(
+        _order(e.c.document, newest), _order(e.c.n, newest)
+    )
     return _rows(store, query.limit(limit).offset(offset))
 
 
@@ -369,16 +426,13 @@ def timeline(
         parts.append(_timeline_times(store, kb_id, date_from, date_to))
     if kind != "DATE":
         parts.append(_timeline_events(store, kb_id, date_from, date_to, kind))
-    both = parts[0] if len(parts) == 1 else union_all(*parts)
-    both = both.subquery()
     # sorted and paged in the database, without the wide documents table: only the page's
-    # rows reach Python, and only their articles are read
-    query = (
-        select(both)
-        .order_by(both.c.date, both.c.seq, both.c.kind, both.c.text)
-        .limit(limit)
-        .offset(offset)
-    )
+    # rows reach Python, and only their articles are read. The ORDER BY is the compound
+    # select's own (not of a subquery around it): SQLite then merges the two parts, each
+    # read in order from its date index, instead of sorting every dated row.
+    both = parts[0] if len(parts) == 1 else union_all(*parts)
+    by = both.selected_columns
+    query = both.order_by(by.date, by.seq, by.kind, by.text).limit(limit).offset(offset)
     items = _rows(store, query)
     _fill_documents(store, items)
     return [{c: i[c] for c in (*TIMELINE_COLUMNS, "sentence_index")} for i in items]
@@ -441,7 +495,7 @@ def _fill_documents(store: Store, items: list[dict]) -> None:
     if not seqs:
         return
     query = select(documents.c.seq, documents.c.id, documents.c.text_hash)
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         docs = {r.seq: r for r in conn.execute(query.where(documents.c.seq.in_(seqs)))}
     for item in items:
         item["document"] = docs[item["seq"]].id
@@ -469,7 +523,7 @@ def _sentences(store: Store, seq_of_hash: dict[str, int]) -> dict[str, list]:
             documents.c.text,
             documents.c.analysis["sentences"].label("sentences"),
         ).where(documents.c.seq.in_(missing))
-        with store.engine.connect() as conn:
+        with _connect(store) as conn:
             for r in conn.execute(query):
                 bounds = [(s["start"], s["end"]) for s in r.sentences or []]
                 found[r.text_hash] = [(a, b, r.text[a:b]) for a, b in bounds]
@@ -499,13 +553,18 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[d
     if not query.strip():
         return []
     if store.dialect == "sqlite":
+        # The page is ranked first, and only its rows get a snippet: with the snippet in
+        # the ranked query, SQLite made one for every match (a common word: ~all articles).
         sql = text(
-            "SELECT d.id, d.published, d.title, -bm25(documents_fts) AS rank, "
+            "WITH page AS MATERIALIZED (SELECT rowid AS seq, bm25(documents_fts) AS score "
+            "FROM documents_fts WHERE documents_fts MATCH :q ORDER BY score, rowid "
+            "LIMIT :limit OFFSET :offset) "
+            "SELECT d.id, d.published, d.title, -page.score AS rank, "
             "snippet(documents_fts, 1, :open, :close, ' … ', 12) AS marked, "
             "instr(d.text, :open) + instr(d.text, :close) > 0 AS ambiguous "
-            "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
-            "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts), d.seq "
-            "LIMIT :limit OFFSET :offset"
+            "FROM page CROSS JOIN documents_fts CROSS JOIN documents d "
+            "WHERE documents_fts.rowid = page.seq AND documents_fts MATCH :q "
+            "AND d.seq = page.seq ORDER BY page.score, page.seq"
         )
         params = {"q": _fts5_query(query)}
     else:
@@ -521,7 +580,7 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[d
         options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=20, MinWords=8"
         params = {"q": query, "options": options}
     params |= {"open": HIT_OPEN, "close": HIT_CLOSE, "limit": limit, "offset": offset}
-    with store.engine.connect() as conn:
+    with _connect(store) as conn:
         rows = conn.execute(sql, params).all()
     return [_search_hit(r) for r in rows]
 
@@ -624,8 +683,7 @@ def _pairs(named: list[dict]) -> list[dict]:
         by_document.setdefault(row["document"], set()).add(row["entity"])
     shared: Counter = Counter()
     for entities in by_document.values():
-        ranked = sorted(entities)
-        shared.update((a, b) for i, a in enumerate(ranked) for b in ranked[i + 1 :])
+        shared.update(combinations(sorted(entities), 2))
     return [{"source": a, "target": b, "shared": n} for (a, b), n in sorted(shared.items())]
 
 

@@ -6,6 +6,8 @@ Pages (``pages.py``) and the REST API (``api.py``) call the same query functions
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -19,11 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..defaults import DEFAULT_MODEL
 from . import i18n
+from .cache import DEFAULT_CACHE_MB, CacheMiddleware
 from .rendering import Renderer
 from .security import DEFAULT_BODY_LIMIT, SecurityMiddleware, is_loopback
 
 # Texts sent to POST /api/analyze: a long article is ~30,000 characters.
 DEFAULT_ANALYZE_LIMIT = 200_000
+# How ``lagebild serve --workers N`` hands the settings to its worker processes.
+SETTINGS_ENV = "LAGEBILD_SERVE_SETTINGS"
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Settings:
     body_limit: int = DEFAULT_BODY_LIMIT
     analyze_limit: int = DEFAULT_ANALYZE_LIMIT
     model: str = DEFAULT_MODEL  # default model of POST /api/analyze
+    cache_mb: int = DEFAULT_CACHE_MB  # 0: no response cache
     extra: dict = field(default_factory=dict)
 
 
@@ -54,17 +60,28 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     app.state.store = store if store is not None else _open_store(settings.db)
     app.state.renderer = Renderer()
     app.state.analyze_lock = threading.Lock()  # one spaCy pipeline, not thread-safe
-    app.add_middleware(
+    if settings.cache_mb > 0:
+        app.add_middleware(
+            CacheMiddleware, store=app.state.store, max_bytes=settings.cache_mb << 20
+        )
+    app.add_middleware(  # added last: the outermost, so it also guards cached answers
         SecurityMiddleware, body_limit=settings.body_limit, loopback_only=is_loopback(settings.host)
     )
     static = files("lagebild.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    from . import api, pages
+    from . import api, pages, writes
 
     app.include_router(api.router)
+    app.include_router(writes.api)
+    app.include_router(writes.pages)
     app.include_router(pages.router)
     _error_handlers(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``lagebild serve --workers N`` (a uvicorn factory)."""
+    return create_app(Settings(**json.loads(os.environ[SETTINGS_ENV])))
 
 
 def _open_store(db: str | None):
@@ -80,7 +97,7 @@ def _wants_html(request: Request) -> bool:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        if _wants_html(request) and exc.status_code in (404, 400, 422):
+        if _wants_html(request) and exc.status_code in (400, 401, 403, 404, 422):
             return _error_page(request, exc.status_code, str(exc.detail))
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
 

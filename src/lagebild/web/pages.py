@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from . import api, i18n
-from .api import EntityType, EventType, From, Limit, Offset, Text, To
+from .api import EntityType, EventType, From, Limit, Offset, Order, Text, To
 from .views import ENTITY_TYPES, tone
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -38,9 +38,9 @@ def overview(request: Request, date_from: From = None, date_to: To = None):
 @router.get("/documents")
 def documents(
     request: Request, q: Text = None, date_from: From = None, date_to: To = None,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50, offset: Offset = 0, order: Order = "ingest",
 ):  # fmt: skip
-    data = api.documents(request, q, date_from, date_to, limit, offset)
+    data = api.documents(request, q, date_from, date_to, limit, offset, order)
     return render(request, "documents.html", twin(request), data=data)
 
 
@@ -77,15 +77,16 @@ def entities(
 @router.get("/entities/{kb_id}")
 def entity(request: Request, kb_id: str):
     data = api.entity(request, kb_id)
-    return render(request, "entity.html", twin(request), e=data)
+    writable = request.app.state.settings.token is not None  # the merge and split forms
+    return render(request, "entity.html", twin(request), e=data, writable=writable)
 
 
 @router.get("/quotes")
 def quotes(
     request: Request, q: Text = None, entity: Text = None, date_from: From = None,
-    date_to: To = None, limit: Limit = 50, offset: Offset = 0,
+    date_to: To = None, limit: Limit = 50, offset: Offset = 0, order: Order = "ingest",
 ):  # fmt: skip
-    data = api.quotes(request, q, entity, date_from, date_to, limit, offset)
+    data = api.quotes(request, q, entity, date_from, date_to, limit, offset, order)
     return render(request, "quotes.html", twin(request), data=data)
 
 
@@ -93,8 +94,9 @@ def quotes(
 def events(
     request: Request, type: EventType | None = None, entity: Text = None,
     date_from: From = None, date_to: To = None, limit: Limit = 50, offset: Offset = 0,
+    order: Order = "ingest",
 ):  # fmt: skip
-    data = api.events(request, type, entity, date_from, date_to, limit, offset)
+    data = api.events(request, type, entity, date_from, date_to, limit, offset, order)
     return render(request, "events.html", twin(request), data=data)
 
 

@@ -79,12 +79,19 @@ def require_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
     """A FastAPI dependency for every write."""
+    check_token(request, credentials.credentials if credentials else None)
+
+
+def check_token(request: Request, given: str | None) -> None:
+    """The token rule of every write, from a Bearer header (API) or a form field (a page's
+    form: a browser cannot send the header; the token in the body also stops a foreign
+    page from posting the form, as it cannot know it)."""
     expected = request.app.state.settings.token
     if expected is None:
         raise HTTPException(403, "writes are disabled: start `lagebild serve` with --token")
-    if credentials is None:
+    if not given:
         raise HTTPException(401, "this needs the access token", {"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+    if not hmac.compare_digest(given.encode(), expected.encode()):
         raise HTTPException(403, "wrong access token")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..kb import queries
+from ..kb import judgements, queries
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 # PLOVER's split of its categories: cooperation (verbal and material) against conflict.
@@ -22,36 +22,33 @@ def tone(event_type: str) -> str:
 
 
 def overview(store, date_from=None, date_to=None, n: int = 8) -> dict:
+    with queries.reading(store):  # one connection, one state of the store, for the page
+        return _overview(store, date_from, date_to, n)
+
+
+def _overview(store, date_from, date_to, n: int) -> dict:
     counts = queries.overview(store)
     dated = {"date_from": date_from, "date_to": date_to}
     return {
         "counts": counts,
-        "documents": _latest(queries.list_documents, store, counts["documents"], n, **dated),
+        "documents": queries.list_documents(store, limit=n, newest=True, **dated),
         "entities": {t: queries.list_entities(store, type=t, limit=n) for t in ENTITY_TYPES},
-        "quotes": _latest(queries.list_quotes, store, counts["quotes"], n, **dated),
-        "events": _latest(queries.list_events, store, counts["events"], n, **dated),
+        "quotes": queries.list_quotes(store, limit=n, newest=True, **dated),
+        "events": queries.list_events(store, limit=n, newest=True, **dated),
     }
 
 
-def _latest(listing, store, total: int, n: int, **filters) -> list[dict]:
-    # listings run in ingest order: the newest are the last page, shown newest first
-    if not any(filters.values()):
-        return listing(store, limit=n, offset=max(0, total - n))[::-1]
-    return listing(store, limit=n, **filters)
-
-
 def entity(store, kb_id: str, limit: int = 50) -> dict | None:
-    profile = queries.get_entity(store, kb_id, limit=limit)
+    with queries.reading(store):
+        return _entity(store, kb_id, limit)
+
+
+def _entity(store, kb_id: str, limit: int) -> dict | None:
+    # an id merged away shows the entity it was merged into (its links moved there)
+    profile = queries.get_entity(store, judgements.redirect(store, kb_id), limit=limit)
     if profile is None:
         return None
-    docs = queries.entity_documents(store, profile["id"], limit=10_000)
-    by_month = Counter()
-    for d in docs:
-        if d["published"]:
-            by_month[d["published"][:7]] += d["mentions"] or 0
-    profile["mentions_by_month"] = [
-        {"month": m, "mentions": c} for m, c in sorted(by_month.items())
-    ]
+    profile["mentions_by_month"] = queries.mentions_by_month(store, profile["id"])
     profile["events_as_actor"] = [e for e in profile["events"] if e["actor"] == profile["id"]]
     profile["events_as_recipient"] = [
         e for e in profile["events"] if e["recipient"] == profile["id"]
@@ -60,6 +57,11 @@ def entity(store, kb_id: str, limit: int = 50) -> dict | None:
 
 
 def search(store, q: str, limit: int = 20, offset: int = 0) -> dict:
+    with queries.reading(store):
+        return _search(store, q, limit, offset)
+
+
+def _search(store, q: str, limit: int, offset: int) -> dict:
     return {
         "q": q,
         "documents": queries.search(store, q, limit=limit, offset=offset),
@@ -69,8 +71,10 @@ def search(store, q: str, limit: int = 20, offset: int = 0) -> dict:
 
 def graph(store, date_from=None, date_to=None, type=None, limit: int = 40) -> dict:
     """Entities as nodes, event and co-mention edges among them, all within the dates."""
-    nodes = queries.graph_nodes(store, type, date_from, date_to, limit)
-    events, comentions = queries.graph_edges(store, [n["id"] for n in nodes], date_from, date_to)
+    with queries.reading(store):
+        nodes = queries.graph_nodes(store, type, date_from, date_to, limit)
+        ids = [n["id"] for n in nodes]
+        events, comentions = queries.graph_edges(store, ids, date_from, date_to)
     edges = [
         {"source": e["actor"], "target": e["recipient"], "kind": tone(e["type"]),
          "type": e["type"], "weight": e["weight"]}
