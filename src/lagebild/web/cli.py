@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 import click
 
-from ..defaults import DEFAULT_MODEL, MODELS
+from ..options import model_option
 from .cache import DEFAULT_CACHE_MB
 
 
@@ -22,13 +22,7 @@ from .cache import DEFAULT_CACHE_MB
     "--token",
     help="Access token for writes and for any address but 127.0.0.1 [default: $LAGEBILD_TOKEN].",
 )
-@click.option(
-    "--model",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    type=click.Choice(MODELS),
-    help="Pipeline of POST /api/analyze.",
-)
+@model_option(help="Pipeline of POST /api/analyze.")
 @click.option(
     "--workers",
     default=1,
