@@ -191,7 +191,8 @@ def event_pipeline(lang: str, model: str, parts: tuple[str, ...], arguments: boo
     "sets",
     multiple=True,
     type=click.Choice([*TEST_SETS, *NEWS_SETS]),
-    help="test sets (default: the sentence sets; news, heldout, heldout2: annotated 10kGNAD articles)",
+    help="test sets (default: the sentence sets; news, heldout, heldout2: annotated 10kGNAD"
+    " articles)",
 )
 @click.option("--errors", "show_errors", is_flag=True, help="list every sentence not fully right")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
