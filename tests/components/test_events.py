@@ -191,6 +191,45 @@ def test_events_constructions(bare, text, expected):
     assert coded(bare(text)) == [expected]
 
 
+# entries grown from the PLOVER manual: one verb, light-verb phrase or bound verb per type
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Der Präsident begnadigte zwei Journalisten.",
+            ("CONCEDE", "Der Präsident", "zwei Journalisten", None),
+        ),
+        (
+            "Die Polizei durchsuchte die Redaktion.",
+            ("COERCE", "Die Polizei", "die Redaktion", None),
+        ),
+        (
+            "Die Regierung setzte die Gespräche mit den Rebellen aus.",
+            ("SANCTION", "Die Regierung", "den Rebellen", None),
+        ),
+        (
+            "Die Staatsanwaltschaft leitete Ermittlungen gegen den Minister ein.",
+            ("ACCUSE", "Die Staatsanwaltschaft", "den Minister", None),
+        ),
+        ("Die Miliz folterte die Gefangenen.", ("ASSAULT", "Die Miliz", "die Gefangenen", None)),
+        (
+            "Das Gericht sprach den Politiker schuldig.",
+            ("SANCTION", "Das Gericht", "den Politiker", None),
+        ),
+        (
+            "Die Rebellen haben einen Waffenstillstand ausgerufen.",
+            ("CONCEDE", "Die Rebellen", None, None),
+        ),
+        (
+            "Er hat die Regierung für den Anschlag verantwortlich gemacht.",
+            ("ACCUSE", "Er", "die Regierung", None),
+        ),
+    ],
+)
+def test_events_manual_lexicon(bare, text, expected):
+    assert coded(bare(text)) == [expected]
+
+
 @pytest.mark.parametrize(
     "text",
     [
