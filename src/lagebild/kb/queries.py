@@ -29,7 +29,6 @@ from sqlalchemy import (
     text,
     union_all,
 )
-from sqlalchemy.orm import aliased
 
 from .linking import normalise
 from .schema import aliases, documents, kb_entities, links, mentions, quotes, times
@@ -47,6 +46,12 @@ EVENT_GROUP_COLUMNS = ("date", "type", "modality", "actor_name", "recipient_name
                        "sources", "documents", "trigger", "sentence")  # fmt: skip
 TIMELINE_COLUMNS = ("date", "kind", "type", "text", "document", "sentence")
 SEARCH_COLUMNS = ("id", "published", "title", "rank", "snippet")  # + excerpt, hits
+
+# The aliases the queries join, made once: an alias built per call copies every column of its
+# table, which cost an entity profile more than its SQL did.
+SPEAKER = kb_entities.alias("speaker")
+ACTOR, RECIPIENT = kb_entities.alias("actor"), kb_entities.alias("recipient")
+MINE, OTHER = links.alias("mine"), links.alias("other")
 
 
 def _dated(query, date_from: str | None, date_to: str | None):
@@ -232,7 +237,7 @@ def get_entity(store: Store, name_or_id: str, limit: int = 20) -> dict | None:
 
 def cooccurring(store: Store, kb_id: str, limit: int = 20, offset: int = 0) -> list[dict]:
     """Entities named in the same articles, by number of shared articles."""
-    mine, other = links.alias("mine"), links.alias("other")
+    mine, other = MINE, OTHER
     shared = func.count(func.distinct(other.c.document)).label("shared")
     query = (
         select(kb_entities.c.id, kb_entities.c.name, kb_entities.c.type, shared)
@@ -290,7 +295,7 @@ def list_quotes(
 ) -> list[dict]:
     """Quotes in ingest order (``newest``: the last ingested first); ``speaker`` is a kb id,
     name or alias; ``q`` a substring of the text."""
-    speaker_entity = aliased(kb_entities)
+    speaker_entity = SPEAKER
     query = (
         select(
             documents.c.id.label("document"),
@@ -327,7 +332,7 @@ def list_events(
 ) -> list[dict]:
     """Events, one row per stored event in ingest order (``newest``: the last ingested
     first; ``limit=None``: all); ``entity`` (kb id, name or alias) as actor or recipient."""
-    actor, recipient = aliased(kb_entities), aliased(kb_entities)
+    actor, recipient = ACTOR, RECIPIENT
     e = events_table
     query = (
         select(
