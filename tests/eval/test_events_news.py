@@ -7,22 +7,14 @@ import json
 
 import pytest
 
-from lagebild.errors import LagebildError
-from lagebild.eval import data_dir, events_news
+from lagebild.eval import events_news
 from lagebild.eval.events import DATA, NEWS_SETS
-from lagebild.eval.news_set import NEWS
+from lagebild.eval.news_set import news_file
 
 OTHER_SETS = ("events-news.jsonl", "quotes-news.jsonl", "resolution-news.jsonl")
 
 
-def _news_file():
-    try:
-        return data_dir() / NEWS
-    except LagebildError:  # no shared data folder on this machine
-        return None
-
-
-NEWS_FILE = _news_file()
+NEWS_FILE = news_file()
 
 
 def _items(name: str) -> list[dict]:

@@ -7,20 +7,10 @@ import json
 
 import pytest
 
-from lagebild.errors import LagebildError
-from lagebild.eval import data_dir
 from lagebild.eval import resolution_news as news
-from lagebild.eval.news_set import NEWS
+from lagebild.eval.news_set import news_file
 
-
-def _news_file():
-    try:
-        return data_dir() / NEWS
-    except LagebildError:  # no shared data folder on this machine
-        return None
-
-
-NEWS_FILE = _news_file()
+NEWS_FILE = news_file()
 needs_news = pytest.mark.skipif(
     NEWS_FILE is None or not NEWS_FILE.is_file(), reason="no 10kGNAD news file"
 )

@@ -53,13 +53,8 @@ class Persistent:
         (folder / SETTINGS_FILE).write_text(
             json.dumps(settings, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
         )
-        if "resources" in exclude:
-            return
-        for name in self.resource_files:
-            source = resource_path(self._lang(), name)
-            if source.exists():
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, folder / name)
+        if "resources" not in exclude:
+            copy_resources(self._lang(), self.resource_files, folder)
 
     def from_disk(self, path, *, exclude=()):
         name = getattr(self, "name", None) or Path(path).name
@@ -88,6 +83,16 @@ class Persistent:
     def _lang(self) -> str:
         args, _ = self._made_with
         return getattr(self, "lang", None) or args[0]
+
+
+def copy_resources(lang: str, names: tuple[str, ...], folder: Path) -> None:
+    """Copies into ``folder`` of the language files ``names`` as they are read now (a saved
+    folder's own copy when one is being read)."""
+    for name in names:
+        source = resource_path(lang, name)
+        if source.exists():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, folder / name)
 
 
 def saved_folder(path, name: str) -> Path:

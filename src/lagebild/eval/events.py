@@ -101,13 +101,14 @@ def _agrees(stage: str, gold: dict, found: dict) -> bool:
     return True
 
 
-def _matches(stage: str, gold: list[dict], found: list[dict]) -> int:
-    """Greedy one-to-one matching (each expected event takes the first free agreeing one)."""
+def _matches(stage: str, gold: list[dict], found: list[dict], agrees=_agrees) -> int:
+    """Greedy one-to-one matching (each expected event takes the first free one that
+    ``agrees``: by default the agreement of the sentence sets)."""
     free = list(range(len(found)))
     hits = 0
     for g in gold:
         for k in free:
-            if _agrees(stage, g, found[k]):
+            if agrees(stage, g, found[k]):
                 free.remove(k)
                 hits += 1
                 break

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import Source, doc_to_analysis, make_doc
-from .events import _describe_names, _prf, _same_name, found_events
+from .events import _describe_names, _matches, _prf, _same_name, found_events
 from .news_set import annotated_articles
 
 SET = Path(__file__).parent / "data" / "events-news.jsonl"
@@ -58,17 +58,6 @@ def _agrees(stage: str, gold: dict, found: dict) -> bool:
     return True
 
 
-def _matches(stage: str, gold: list[dict], found: list[dict]) -> int:
-    free, hits = list(range(len(found))), 0
-    for g in gold:
-        for k in free:
-            if _agrees(stage, g, found[k]):
-                free.remove(k)
-                hits += 1
-                break
-    return hits
-
-
 def article_events(nlp, article: Article) -> list[dict]:
     source = Source()
     doc = nlp(make_doc(nlp, article.text, source))
@@ -85,7 +74,7 @@ def score(articles: list[Article], nlp) -> dict:
         found = article_events(nlp, article)
         n_gold, n_found = n_gold + len(article.events), n_found + len(found)
         for stage in STAGES:
-            tp[stage] += _matches(stage, article.events, found)
+            tp[stage] += _matches(stage, article.events, found, _agrees)
         errors.extend(_errors(article, found))
     return {
         "articles": len(articles),

@@ -10,7 +10,18 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import LagebildError
+from . import data_dir
+
 NEWS = Path("news") / "10kgnad-test-public.csv"
+
+
+def news_file() -> Path | None:
+    """The 10kGNAD file in the shared data folder; None where that folder is absent."""
+    try:
+        return data_dir() / NEWS
+    except LagebildError:
+        return None
 
 
 def annotated_articles(news_file: Path, path: Path) -> Iterator[tuple[dict, str]]:

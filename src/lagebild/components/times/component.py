@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from bisect import bisect_right
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from spacy.tokens import Doc
 
 from ... import layers
 from ...extensions import register_extensions
-from ...resources import reading_from, resource_path
-from ..persist import saved_folder
+from ...resources import reading_from
+from ..persist import copy_resources, saved_folder
 from .resolution import Resolver
 from .timex import Found
 from .vocabulary import PATTERNS_FILE, VOCABULARY_FILE, build_vocabulary, vocabulary
@@ -78,10 +77,7 @@ class TimeTagger:
         (path / PATTERNS_FILE).write_text(
             "".join("\t".join(row) + "\n" for row in self.vocab.rows), encoding="utf-8"
         )
-        for name in SHARED_FILES:
-            source = resource_path(self.lang, name)
-            if source.exists():
-                shutil.copyfile(source, path / name)
+        copy_resources(self.lang, SHARED_FILES, path)
 
     def from_disk(self, path, *, exclude=()) -> TimeTagger:
         path = saved_folder(path, self.name)
