@@ -239,11 +239,31 @@ def test_events_manual_lexicon(bare, text, expected):
         "Russland hat eine solche Entscheidung getroffen.",
         "Die Kritik an der Regierung wächst.",  # a noun trigger without its own actor
         "Die Soldaten verließen das besetzte Dorf.",  # an attributive participle
-        "Zwei Männer wurden festgenommen.",  # an agentless passive stays out (PLOVER)
     ],
 )
 def test_events_none_without_trigger_or_actor(bare, text):
     assert coded(bare(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zwei Männer wurden festgenommen.", ("COERCE", None, "Zwei Männer", None)),
+        ("Es wurden 20 Menschen getötet.", ("ASSAULT", None, "20 Menschen", None)),
+    ],
+)
+def test_events_agentless_passive_has_unidentified_actor(bare, text, expected):
+    """PLOVER's sector UNK: "two civilians were killed by a bomb" has an unidentified actor."""
+    assert coded(bare(text)) == [expected]
+
+
+def test_events_agentless_passive_ablation(bare):
+    coder = bare.get_pipe("lagebild_events")
+    coder.unidentified_actors = False
+    try:
+        assert coded(bare("Zwei Männer wurden festgenommen.")) == []
+    finally:
+        coder.unidentified_actors = True
 
 
 def test_events_lexicon_is_plover():

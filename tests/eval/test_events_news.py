@@ -31,7 +31,11 @@ def test_news_sets_store_no_article_text(name):
 
 
 # Each held-back set against every set written before it.
-EARLIER = {"heldout": OTHER_SETS, "heldout2": (*OTHER_SETS, "events-news-heldout.jsonl")}
+EARLIER = {
+    "heldout": OTHER_SETS,
+    "heldout2": (*OTHER_SETS, "events-news-heldout.jsonl"),
+    "heldout3": (*OTHER_SETS, "events-news-heldout.jsonl", "events-news-heldout2.jsonl"),
+}
 
 
 @pytest.mark.parametrize("name", EARLIER)

@@ -124,6 +124,7 @@ class EventCoder(Persistent):
         self.lex = lexicon(lang)
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
+        self.unidentified_actors = True  # False: no event without an actor (ablation)
         self.doc_ents: tuple = ()  # the entities of the document being coded
         self.doc_text = ""  # and its text, times and quotes
         self.doc_times: tuple = ()
@@ -281,7 +282,7 @@ class ClauseCoder:
         self.doc_ents = coder.doc_ents
         self.ents = [e for e in self.doc_ents if e.start >= span.start and e.end <= span.end]
         self.times = [s for s in coder.doc_times if s.start >= span.start and s.end <= span.end]
-        self.phrases = noun_phrases(span, self.ents, self.times, coder)
+        self.phrases = noun_phrases(span, self.ents, self.times, coder, sent.start)
         self.continuation = self._is_continuation()
         self.passive = self._is_passive() or (self.continuation and context.passive)
 
@@ -432,15 +433,19 @@ class ClauseCoder:
         else:
             actor, recipient, inferred = self._verb_arguments(token, trig)
         if actor is None:
-            return None
-        actor = self._resolve_pronoun(actor)
-        if actor is None:
-            return None
-        if recipient is not None and _same(actor, recipient):
+            if not self._unidentified_actor(own_noun, recipient):
+                return None
+            inferred = True
+        else:
+            actor = self._resolve_pronoun(actor)
+            if actor is None:
+                return None
+        if recipient is not None and actor is not None and _same(actor, recipient):
             recipient = None
         if trig.type in self.words["entity_recipient_types"] and recipient is not None:
             recipient = recipient if recipient.get("named") else None
-        if trig.type in self.words["symmetric_types"] and not (recipient or {}).get("named"):
+        symmetric = trig.type in self.words["symmetric_types"] and actor is not None
+        if symmetric and not (recipient or {}).get("named"):
             recipient = self._conjunct(actor) or recipient
         location = self._location(exclude=recipient)
         if trig.type in self.words["place_to_state_types"]:
@@ -463,6 +468,17 @@ class ClauseCoder:
             "respond": "respond" in trig.recipient,
         }
 
+    def _unidentified_actor(self, own_noun: bool, recipient) -> bool:
+        """An agentless passive of a verb with its subject ("198 Zivilisten wurden getötet")
+        is an event of an unidentified actor: PLOVER's UNK sector ("two civilians were
+        killed by a bomb"); actor and actor_text stay null."""
+        if getattr(self, "_event_received", False):
+            self._event_received = False
+            return self.coder.unidentified_actors and not own_noun
+        if not (self.coder.unidentified_actors and self.passive and not own_noun and recipient):
+            return False
+        return recipient.get("text", "").lower() not in self.words["expletive_pronouns"]
+
     def _scheduled(self, trig: Trigger) -> bool:
         """An announced or planned meeting ("kündigte ein Krisentreffen an") lies ahead."""
         if not trig.requires or trig.type not in self.words["scheduled_types"]:
@@ -476,6 +492,7 @@ class ClauseCoder:
         the speaker's state acts."""
         subject = self._subject(token)
         if not self.passive:
+            subject = subject or self._event_subject_actor(token)
             recipient = None
             if self._previous_verb is not None:  # a coordinated verb's own object first
                 recipient = self._recipient(token, trig, subject, after=self._previous_verb)
@@ -488,6 +505,14 @@ class ClauseCoder:
         if country is not None:
             return country, self._recipient(token, trig, country, after=None), True
         actor = self._speaker_state(token)
+        if actor is None:  # an unidentified actor: the clause's own subject alone receives
+            borrowed = not (self.info.relative or self.continuation)
+            own = self._own_subject(token) if borrowed else subject
+            event = self._event_subject_phrase(token) if own is None else None
+            if event is not None:  # "die Ausgangssperre wurde aufgehoben"
+                self._event_received = True
+                own = event.genitive.as_arg(self) if event.genitive is not None else None
+            return None, own, True
         return actor, subject or self._recipient(token, trig, actor, after=None), True
 
     def _agent(self):
@@ -504,9 +529,30 @@ class ClauseCoder:
             return arg
         for p in self.phrases:
             for a in p.attached:
-                if a.prep in self.words["agent_prepositions"] and self._verbs_after(a.end):
+                agent = a.prep in self.words["agent_prepositions"] and not a.is_time
+                if agent and self._verbs_after(a.end) and not self._of_phrase(a):
                     return a.as_arg(self)
         return self.context.agent if self.continuation else None
+
+    def _of_phrase(self, attached: Phrase) -> bool:
+        """An attached "von" phrase that belongs to its noun, not to the verb: after an
+        event noun ("die Ankündigung von Sanktionen"), in a coordination or naming a town
+        ("den Attentätern von Paris", "in der Nähe von Casablanca"); a country may act."""
+        before = self.doc[attached.start - 2] if attached.start >= 2 else None
+        if before is not None and before.is_alpha and before.text[:1].isupper():
+            lemma = self.coder.lemma(before)
+            keys = [lemma, *self._compound_head(lemma)]
+            if any(t.is_noun for k in keys for t in self.coder.lex.triggers.get(k, ())):
+                return True
+        after = self.doc[attached.end] if attached.end < len(self.doc) else None
+        joined = self.doc[attached.start - 1].lower_ in self.words["coordinators"]
+        if joined or (after is not None and after.lower_ in self.words["coordinators"]):
+            return True  # "über die Lieferung von Erdöl und Erdölprodukten an …"
+        countries = {country for _, country in self.coder.lex.demonyms.values()}
+        places = [
+            e for e in self.ents if attached.start <= e.start < attached.end and e.label_ == "LOC"
+        ]
+        return bool(places) and all(e.text not in countries for e in places)
 
     def _verbs_after(self, end: int) -> bool:
         """Only verbs and prepositional phrases follow (the agent's place before the
@@ -562,7 +608,7 @@ class ClauseCoder:
     def _confidence(self, trig, own_noun, actor, recipient, inferred) -> float:
         conf = self.words["confidence"]
         value = conf["noun" if own_noun else "light" if trig.requires else "verb"]
-        value += conf["named_actor"] if actor.get("named") else 0
+        value += conf["named_actor"] if actor and actor.get("named") else 0
         value += conf["named_recipient"] if recipient and recipient.get("named") else 0
         value += conf["inferred_actor"] if inferred else 0
         return round(min(max(value, 0.05), 0.99), 2)
@@ -590,7 +636,11 @@ class ClauseCoder:
         ]
         if trigger is not None:
             nominative = [p for p in nominative if p.start < trigger.i or p.start <= trigger.i + 2]
-        return nominative[0].as_arg(self) if nominative else None
+        if self.passive and len(nominative) > 1 and self._expletive(nominative[0]):
+            nominative = nominative[1:]  # "Es wurden 7.112 Tatverdächtige ermittelt"
+        if not nominative or self._names_event(nominative[0]):
+            return None  # "die Waffenruhe droht zu scheitern": an event is no actor
+        return nominative[0].as_arg(self)
 
     def _subject(self, trigger):
         """The clause's own subject; for a relative clause its antecedent; for a clause
@@ -600,9 +650,35 @@ class ClauseCoder:
         if self.continuation:
             return self.context.subject
         own = self._own_subject(trigger)
-        if own is None and not self.info.subordinate:
+        if own is None and not self.info.subordinate and not self._event_subject(trigger):
             return self.context.subject
         return own
+
+    def _expletive(self, phrase: Phrase) -> bool:
+        return self.doc[phrase.start : phrase.end].text.lower() in self.words["expletive_pronouns"]
+
+    def _event_subject(self, trigger) -> bool:
+        return self._event_subject_phrase(trigger) is not None
+
+    def _event_subject_phrase(self, trigger) -> Phrase | None:
+        free = [p for p in self._free_phrases() if not p.start <= trigger.i < p.end]
+        nominative = [p for p in free if p.article not in self.words["not_nominative"]]
+        return nominative[0] if nominative and self._names_event(nominative[0]) else None
+
+    def _event_subject_actor(self, trigger):
+        """The actor of an event noun that is the subject ("Der Angriff der Hamas tötete
+        1200 Menschen" → Hamas)."""
+        phrase = self._event_subject_phrase(trigger)
+        if phrase is None:
+            return None
+        core = self.doc[phrase.start : phrase.core_end or phrase.end]
+        head = [t for t in core if t.is_alpha and t.text[:1].isupper()][-1]
+        lemma = self.coder.lemma(head)
+        for key in [lemma, *self._compound_head(lemma)]:
+            for trig in self.coder.lex.triggers.get(key, ()):
+                if trig.is_noun and not trig.requires:
+                    return self._noun_actor(head, trig)
+        return None
 
     def _prep_phrase(self, preps, after: int | None = None):
         for p in self.phrases:
@@ -645,13 +721,32 @@ class ClauseCoder:
                 or (p.article is None and self.doc[p.start].ent_type_ != "")
             ]
         return [
-            p.as_arg(self)
+            self._event_genitive(p) if self._names_event(p) else p.as_arg(self)
             for p in self.phrases
             if p.prep == slot
             and not p.is_time
             and (after is None or p.start > after)
             and not self._source_phrase(p)
         ]
+
+    def _names_event(self, phrase: Phrase) -> bool:
+        """Is the phrase's head an event noun of the lexicon ("die Attacke", "die
+        Waffenruhe")? An event neither acts nor receives: its genitive may ("die Bildung
+        einer Regierung")."""
+        core = self.doc[phrase.start : phrase.core_end or phrase.end]
+        if any(t.ent_type_ for t in core):
+            return False
+        nouns = [t for t in core if t.is_alpha and t.text[:1].isupper()]
+        if not nouns:
+            return False
+        lemma = self.coder.lemma(nouns[-1])
+        keys = [lemma, *self._compound_head(lemma)]
+        triggers = [t for k in keys for t in self.coder.lex.triggers.get(k, ())]
+        return any(t.is_noun and not t.requires for t in triggers)
+
+    def _event_genitive(self, phrase: Phrase):
+        genitive = phrase.genitive.as_arg(self) if phrase.genitive is not None else None
+        return genitive if genitive and genitive.get("named") else None
 
     def _source_phrase(self, phrase: Phrase) -> bool:
         """ "Nach Angaben von Analysten": who reports, not who takes part."""
@@ -922,7 +1017,7 @@ def _respond(info: dict, previous: list[dict]) -> None:
         return
     actor = info["actor"]
     for earlier in reversed(previous):
-        if earlier is info or earlier.get("recipient") is None:
+        if earlier is info or earlier.get("recipient") is None or earlier["actor"] is None:
             continue
         if _same(earlier["recipient"], actor) or _same_country(earlier["recipient"], actor):
             info["recipient"] = dict(earlier["actor"])
@@ -990,10 +1085,13 @@ def _state_head(coder: ClauseCoder, start: int, end: int) -> bool:
     return head.text not in blocked and coder.coder.lemma(head) not in blocked
 
 
-def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
+def noun_phrases(
+    clause: Span, ents, times, coder: EventCoder, opening: int | None = None
+) -> list[Phrase]:
     """Noun phrases with their preposition; a genitive phrase or a name in apposition
     attaches to the phrase before it ("die Streitkräfte der Ukraine", "der russische
-    Präsident Wladimir Putin")."""
+    Präsident Wladimir Putin"). ``opening``: where the sentence's words begin (after a
+    dateline)."""
     words = coder.lex.words
     doc = clause.doc
     ent_at = {t: e for e in ents for t in range(e.start, e.end)}
@@ -1030,18 +1128,24 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
                 close(i)
             continue
         if low in words["postpositions"] and phrases and phrases[-1].end == i:
-            phrases[-1].prep = low
+            head = next(p for p in reversed(phrases) if p.prep != "_attached")
+            (head if head.end == i else phrases[-1]).prep = low  # "der Organisation X zufolge"
         elif low in preps and (start is None or all(x.like_num for x in doc[start:i])):
             if start is not None:
                 close(i)  # a bare number ("von 2010")
             prep, lead = contractions.get(low, low), i
+        elif low in words["coordinators"] and start is None and _governing(phrases):
+            if _adjacent(doc, phrases[-1].end, i, words):
+                prep, lead = _governing(phrases), i  # "von Armee und UN-Soldaten": both "von"
         elif low in words["pronouns"] and start is None:
             start = i
             close(i + 1)
         elif low in determiners or (t.like_num and start is None):
             start = i if start is None else start
             article = low if article is None else article
-        elif _wordlike(t) and t.text[:1].isupper() and not _starts_sentence(t, transparent):
+        elif (
+            _wordlike(t) and t.text[:1].isupper() and not _starts_sentence(t, transparent, opening)
+        ):
             start = i if start is None else start
             close(i + 1)
         elif t.is_alpha and _adjective_before_noun(t, coder, after_article=article is not None):
@@ -1051,9 +1155,12 @@ def noun_phrases(clause: Span, ents, times, coder: EventCoder) -> list[Phrase]:
             and t.text[:1].isupper()
             and low not in words["subordinators"]
             and low not in words["opening_adverbs"]
+            and coder.lemma(t)[:1].isupper()  # no adverb or numeral ("Erneut", "Sechs")
         ):
             start = i if start is None else start  # a noun opening the sentence
             close(i + 1)
+        elif prep is not None and start is None and t.is_lower and _adverb_before(t, coder):
+            pass  # "bei politisch motivierten Gewalttaten": the preposition still governs
         else:
             start, prep, article = None, None, None
         i += 1
@@ -1092,8 +1199,9 @@ def _compound_opener(ent, doc: Doc) -> bool:
     return hyphen.text == "-" and hyphen.idx == ent.end_char and word.idx == hyphen.idx + 1
 
 
-def _starts_sentence(token, transparent) -> bool:
+def _starts_sentence(token, transparent, opening: int | None = None) -> bool:
     first = token.sent.start if token.doc.has_annotation("SENT_START") else 0
+    first = max(first, opening or 0)
     i = token.i - 1
     while i >= first and token.doc[i].text in transparent:
         i -= 1
@@ -1153,10 +1261,32 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
             head.core_end = head.core_end or head.end
             head.end = phrase.end
             head.attached.append(
-                Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, False)
+                Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, phrase.is_time)
             )
             phrase.prep = "_attached"
     phrases.append(phrase)
+
+
+def _governing(phrases: list[Phrase]) -> str | None:
+    """The preposition that governs the last phrase: its own, or for a phrase attached to
+    the one before ("bei Kämpfen von Armee", "in den Provinzen Diyarbakir") the
+    attachment's or the head's."""
+    if not phrases:
+        return None
+    last = phrases[-1]
+    if last.prep != "_attached":
+        return last.prep
+    head = next((p for p in reversed(phrases) if p.prep != "_attached"), None)
+    if head is None or head.end != last.end or not head.attached:
+        return None
+    return head.attached[-1].prep or head.prep
+
+
+def _adverb_before(token, coder: EventCoder) -> bool:
+    """A lower-case word before an inflected adjective and its noun ("politisch
+    motivierten Gewalttaten")."""
+    nxt = token.i + 1
+    return nxt < len(token.doc) and _adjective_before_noun(token.doc[nxt], coder)
 
 
 def _bare_genitive(token, words: dict) -> bool:
