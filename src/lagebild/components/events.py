@@ -359,9 +359,22 @@ class ClauseCoder:
                 or before.lower_ in self.words["prepositions"]
             ):
                 return True
-            if not before.is_lower or before.lower_ in self.words["auxiliaries"]:
+            if not before.is_lower:
+                return self._embedded_attribute(i)
+            if before.lower_ in self.words["auxiliaries"]:
                 return False
             i -= 1
+        return False
+
+    def _embedded_attribute(self, i: int) -> bool:
+        """Does a phrase "von X" between an article and the participle end at ``i`` ("die
+        von Islamisten geführte Gruppe", "der vom Iran unterstützten Rebellen")?"""
+        words = self.words
+        for k in range(i - 1, max(self.clause.start, i - 5) - 1, -1):
+            low = self.doc[k].lower_
+            if low in words["prepositions"]:
+                det = self.doc[k - 1].lower_ if k > self.clause.start else ""
+                return det in words["determiners"]
         return False
 
     def _infinitive(self, token) -> bool:
@@ -933,6 +946,19 @@ class ClauseCoder:
                 rest = [x for x in self.clause if x.i != t.i and x.is_alpha and x.is_lower]
                 if any(_participle(x, self.coder) for x in rest):
                     return True
+        return self._headline_participle()
+
+    def _headline_participle(self) -> bool:
+        """A headline's bare participle is passive ("Sechs Oppositionelle freigelassen",
+        "198 Zivilisten getötet – Premier will …"): no finite verb before it, and the
+        sentence or a dash follows."""
+        finite = set(self.words["auxiliaries"]) | set(self.words["clause_final_finites"])
+        for t in self.clause:
+            if t.is_alpha and t.is_lower and t.lower_ in finite:
+                return False
+            if t.is_lower and _participle(t, self.coder) and not self._infinitive(t):
+                nxt = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+                return nxt is None or nxt.text in (".", *self.words["dateline_dashes"])
         return False
 
     def _modality(self, time) -> str | None:
@@ -1101,9 +1127,12 @@ def noun_phrases(
     determiners, transparent = set(words["determiners"]), set(words["transparent"])
     phrases: list[Phrase] = []
     i, prep, article, start, lead = clause.start, None, None, None, None
+    held = None  # the article of "die von Islamisten geführte Gruppe" while "von …" runs
 
     def close(end: int) -> None:
-        nonlocal start, prep, article, lead
+        nonlocal start, prep, article, lead, held
+        if prep is None and held is not None:
+            article, held = article or held, None
         is_time = any(t in time_at for t in range(start, end))
         phrase = Phrase(start, end, prep, article, is_time, lead=lead if prep else start)
         _close(phrases, phrase, doc, words)
@@ -1112,7 +1141,7 @@ def noun_phrases(
     while i < clause.end:
         t = doc[i]
         low = t.lower_
-        if t.text in transparent:
+        if t.text in transparent or t.is_space:  # a doubled space is a token of its own
             i += 1
             continue
         if i in time_span_at and start is None:
@@ -1130,6 +1159,9 @@ def noun_phrases(
         if low in words["postpositions"] and phrases and phrases[-1].end == i:
             head = next(p for p in reversed(phrases) if p.prep != "_attached")
             (head if head.end == i else phrases[-1]).prep = low  # "der Organisation X zufolge"
+        elif low in preps and start is not None and _only(doc[start:i], determiners):
+            held, start, article = article, None, None  # an attribute: "die von X geführte"
+            prep, lead = contractions.get(low, low), i
         elif low in preps and (start is None or all(x.like_num for x in doc[start:i])):
             if start is not None:
                 close(i)  # a bare number ("von 2010")
@@ -1164,7 +1196,9 @@ def noun_phrases(
         else:
             start, prep, article = None, None, None
         i += 1
-    return [p for p in phrases if p.prep != "_attached"]
+    phrases = [p for p in phrases if p.prep != "_attached"]
+    _join_appositions(phrases, doc, clause.end)
+    return phrases
 
 
 def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
@@ -1267,6 +1301,10 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
     phrases.append(phrase)
 
 
+def _only(tokens, words: set[str]) -> bool:
+    return all(t.lower_ in words for t in tokens)
+
+
 def _governing(phrases: list[Phrase]) -> str | None:
     """The preposition that governs the last phrase: its own, or for a phrase attached to
     the one before ("bei Kämpfen von Armee", "in den Provinzen Diyarbakir") the
@@ -1296,7 +1334,35 @@ def _bare_genitive(token, words: dict) -> bool:
 
 
 def _adjacent(doc: Doc, end: int, start: int, words: dict) -> bool:
-    return all(doc[i].text in words["transparent"] for i in range(end, start))
+    return all(doc[i].text in words["transparent"] or doc[i].is_space for i in range(end, start))
+
+
+def _join_appositions(phrases: list[Phrase], doc: Doc, end: int) -> None:
+    """A person's name set off by commas names the phrase before it ("Der
+    Menschenrechtskommissar des Europarats, Nils Muiznieks, hatte …", "mit dem
+    Alterspräsidenten, dem Abgeordneten Deniz Baykal, zusammen")."""
+    k = 1
+    while k < len(phrases):
+        head, nxt = phrases[k - 1], phrases[k]
+        lead = nxt.lead if nxt.lead is not None else nxt.start
+        closed = nxt.end >= end or doc[nxt.end].text == ","
+        person = any(t.ent_type_ == "PER" for t in doc[nxt.start : nxt.end])
+        if (
+            nxt.prep is None
+            and not head.is_time
+            and head.end < len(doc)
+            and doc[head.end].text == ","
+            and lead == head.end + 1
+            and closed
+            and person
+            and not any(t.ent_type_ == "PER" for t in doc[head.start : head.end])
+        ):
+            head.core_end = head.core_end or head.end
+            head.end = nxt.end
+            head.attached.append(Phrase(nxt.start, nxt.end, None, nxt.article, False))
+            del phrases[k]
+            continue
+        k += 1
 
 
 def is_verb(token, coder: EventCoder) -> bool:
