@@ -125,6 +125,7 @@ class EventCoder(Persistent):
         self.parts = frozenset(("verb", "light", "noun"))  # trigger kinds (ablations)
         self.arguments = True  # False: the clause's first two entities (ablation baseline)
         self.unidentified_actors = True  # False: no event without an actor (ablation)
+        self.countries = frozenset(country for _, country in self.lex.demonyms.values())
         self.doc_ents: tuple = ()  # the entities of the document being coded
         self.doc_text = ""  # and its text, times and quotes
         self.doc_times: tuple = ()
@@ -561,7 +562,7 @@ class ClauseCoder:
         joined = self.doc[attached.start - 1].lower_ in self.words["coordinators"]
         if joined or (after is not None and after.lower_ in self.words["coordinators"]):
             return True  # "über die Lieferung von Erdöl und Erdölprodukten an …"
-        countries = {country for _, country in self.coder.lex.demonyms.values()}
+        countries = self.coder.countries
         places = [
             e for e in self.ents if attached.start <= e.start < attached.end and e.label_ == "LOC"
         ]
@@ -1208,7 +1209,7 @@ def _saxon_genitive(ent, doc: Doc, coder: EventCoder) -> bool:
     if ent.label_ not in ("LOC", "ORG") or not ent.text.endswith(ending) or ent.end >= len(doc):
         return False
     last = doc[ent.end - 1].text
-    countries = {country for _, country in coder.lex.demonyms.values()}
+    countries = coder.countries
     if coder.lemma(doc[ent.end - 1]) == last and last[: -len(ending)] not in countries:
         return False  # no inflected form ("Paris", "Damaskus")
     nxt = doc[ent.end]
