@@ -276,6 +276,7 @@ class ClauseCoder:
     ) -> None:
         self.doc, self.info, self.clause, self.sent = doc, clause, clause.span, sent
         self._previous_verb: int | None = None
+        self._event_received = False  # an agentless passive's subject names an event
         self.coder, self.context = coder, context
         self.words = coder.lex.words
         span = self.clause
@@ -486,7 +487,7 @@ class ClauseCoder:
         """An agentless passive of a verb with its subject ("198 Zivilisten wurden getötet")
         is an event of an unidentified actor: PLOVER's UNK sector ("two civilians were
         killed by a bomb"); actor and actor_text stay null."""
-        if getattr(self, "_event_received", False):
+        if self._event_received:
             self._event_received = False
             return self.coder.unidentified_actors and not own_noun
         if not (self.coder.unidentified_actors and self.passive and not own_noun and recipient):
