@@ -300,3 +300,57 @@ def test_events_place_genitive_joins_its_noun():
     [event] = a.events
     assert names.get(event.actor) == "Xi Jinping"
     assert event.recipient_text == "den Kanzler" or names.get(event.recipient) != "China"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's bare participle is passive: the count is no actor
+        ("Sechs Oppositionelle freigelassen.", [("RETREAT", None, "Oppositionelle", None)]),
+        # an extended attribute keeps its preposition: "von Islamisten" is no subject
+        (
+            "Die von Islamisten geführte Rebellengruppe hat einen Militärstützpunkt angegriffen.",
+            [("ASSAULT", "geführte Rebellengruppe", "einen Militärstützpunkt", None)],
+        ),
+        # ... and its participle is no event ("unterstützten": no SUPPORT)
+        (
+            "Die Regierung der von Russland unterstützten Separatisten griff das Dorf an.",
+            [("ASSAULT", "Die Regierung", "Separatisten", None)],
+        ),
+        # an adverb after the sentence's start opens no phrase
+        (
+            "Erneut hat ein Angreifer eine Frau angegriffen.",
+            [("ASSAULT", "ein Angreifer", "eine Frau", None)],
+        ),
+        # a doubled space joins the genitive to its noun
+        (
+            "Die  Regierung  der Region warf der Regierung in Kiew Sabotage vor.",
+            [("ACCUSE", "Die  Regierung  der Region", "der Regierung", None)],
+        ),
+        # a subject naming an event receives through its genitive
+        (
+            "Proteste der Opposition wurden gewaltsam niedergeschlagen.",
+            [("ASSAULT", None, "der Opposition", None)],
+        ),
+    ],
+)
+def test_events_phrase_structure(bare, text, expected):
+    assert coded(bare(text)) == expected
+
+
+def test_events_apposition_and_town_agent():
+    """A name set off by commas names the phrase before it; "von Paris" after a noun is
+    where the attackers come from, not who arrested the man."""
+    from lagebild import analyze
+
+    analysis = analyze(
+        "Der Menschenrechtskommissar des Europarats, Nils Muiznieks, hatte die türkischen "
+        "Behörden aufgerufen, Beobachter zuzulassen. In Marokko ist ein Belgier mit "
+        "Verbindungen zu den Attentätern von Paris festgenommen worden.",
+        language="de",
+    )
+    assert _has(analysis, "REQUEST", "Nils Muiznieks", "Türkei")
+    arrest = [e for e in analysis.events if e.type == "COERCE"]
+    assert [(e.actor, e.actor_text, e.recipient_text) for e in arrest] == [
+        (None, None, "ein Belgier")
+    ]

@@ -276,7 +276,6 @@ class ClauseCoder:
     ) -> None:
         self.doc, self.info, self.clause, self.sent = doc, clause, clause.span, sent
         self._previous_verb: int | None = None
-        self._event_received = False  # an agentless passive's subject names an event
         self.coder, self.context = coder, context
         self.words = coder.lex.words
         span = self.clause
@@ -448,7 +447,7 @@ class ClauseCoder:
         else:
             actor, recipient, inferred = self._verb_arguments(token, trig)
         if actor is None:
-            if not self._unidentified_actor(own_noun, recipient):
+            if not self._unidentified_actor(token, own_noun, recipient):
                 return None
             inferred = True
         else:
@@ -483,15 +482,15 @@ class ClauseCoder:
             "respond": "respond" in trig.recipient,
         }
 
-    def _unidentified_actor(self, own_noun: bool, recipient) -> bool:
+    def _unidentified_actor(self, token, own_noun: bool, recipient) -> bool:
         """An agentless passive of a verb with its subject ("198 Zivilisten wurden getötet")
         is an event of an unidentified actor: PLOVER's UNK sector ("two civilians were
-        killed by a bomb"); actor and actor_text stay null."""
-        if self._event_received:
-            self._event_received = False
-            return self.coder.unidentified_actors and not own_noun
-        if not (self.coder.unidentified_actors and self.passive and not own_noun and recipient):
+        killed by a bomb"); actor and actor_text stay null. A subject naming an event
+        ("die Ausgangssperre wurde aufgehoben") receives through its genitive, or nobody."""
+        if not (self.coder.unidentified_actors and self.passive and not own_noun):
             return False
+        if recipient is None:
+            return self._event_subject_phrase(token) is not None
         return recipient.get("text", "").lower() not in self.words["expletive_pronouns"]
 
     def _scheduled(self, trig: Trigger) -> bool:
@@ -524,9 +523,8 @@ class ClauseCoder:
             borrowed = not (self.info.relative or self.continuation)
             own = self._own_subject(token) if borrowed else subject
             event = self._event_subject_phrase(token) if own is None else None
-            if event is not None:  # "die Ausgangssperre wurde aufgehoben"
-                self._event_received = True
-                own = event.genitive.as_arg(self) if event.genitive is not None else None
+            if event is not None and event.genitive is not None:
+                own = event.genitive.as_arg(self)  # "Proteste der Opposition wurden …"
             return None, own, True
         return actor, subject or self._recipient(token, trig, actor, after=None), True
 
@@ -555,9 +553,7 @@ class ClauseCoder:
         ("den Attentätern von Paris", "in der Nähe von Casablanca"); a country may act."""
         before = self.doc[attached.start - 2] if attached.start >= 2 else None
         if before is not None and before.is_alpha and before.text[:1].isupper():
-            lemma = self.coder.lemma(before)
-            keys = [lemma, *self._compound_head(lemma)]
-            if any(t.is_noun for k in keys for t in self.coder.lex.triggers.get(k, ())):
+            if any(t.is_noun for t in self._noun_triggers(before)):
                 return True
         after = self.doc[attached.end] if attached.end < len(self.doc) else None
         joined = self.doc[attached.start - 1].lower_ in self.words["coordinators"]
@@ -688,12 +684,8 @@ class ClauseCoder:
             return None
         core = self.doc[phrase.start : phrase.core_end or phrase.end]
         head = [t for t in core if t.is_alpha and t.text[:1].isupper()][-1]
-        lemma = self.coder.lemma(head)
-        for key in [lemma, *self._compound_head(lemma)]:
-            for trig in self.coder.lex.triggers.get(key, ()):
-                if trig.is_noun and not trig.requires:
-                    return self._noun_actor(head, trig)
-        return None
+        trig = next(t for t in self._noun_triggers(head) if t.is_noun and not t.requires)
+        return self._noun_actor(head, trig)
 
     def _prep_phrase(self, preps, after: int | None = None):
         for p in self.phrases:
@@ -754,10 +746,13 @@ class ClauseCoder:
         nouns = [t for t in core if t.is_alpha and t.text[:1].isupper()]
         if not nouns:
             return False
-        lemma = self.coder.lemma(nouns[-1])
+        return any(t.is_noun and not t.requires for t in self._noun_triggers(nouns[-1]))
+
+    def _noun_triggers(self, token) -> list[Trigger]:
+        """The lexicon entries of a noun or of the trigger its compound ends in."""
+        lemma = self.coder.lemma(token)
         keys = [lemma, *self._compound_head(lemma)]
-        triggers = [t for k in keys for t in self.coder.lex.triggers.get(k, ())]
-        return any(t.is_noun and not t.requires for t in triggers)
+        return [t for k in keys for t in self.coder.lex.triggers.get(k, ())]
 
     def _event_genitive(self, phrase: Phrase):
         genitive = phrase.genitive.as_arg(self) if phrase.genitive is not None else None
@@ -1168,9 +1163,9 @@ def noun_phrases(
             if start is not None:
                 close(i)  # a bare number ("von 2010")
             prep, lead = contractions.get(low, low), i
-        elif low in words["coordinators"] and start is None and _governing(phrases):
+        elif low in words["coordinators"] and start is None and (governing := _governing(phrases)):
             if _adjacent(doc, phrases[-1].end, i, words):
-                prep, lead = _governing(phrases), i  # "von Armee und UN-Soldaten": both "von"
+                prep, lead = governing, i  # "von Armee und UN-Soldaten": both "von"
         elif low in words["pronouns"] and start is None:
             start = i
             close(i + 1)
