@@ -477,3 +477,10 @@ def test_quotes_taggers_find_other_speech_events(tagged_nlp, text, cue, source):
 def test_quotes_taggers_keep_the_rules_quotes(nlp, tagged_nlp, reference_text):
     # every quote of the reference article has a speaker from the rules: nothing changes
     assert quotes(tagged_nlp(reference_text)) == quotes(nlp(reference_text))
+
+
+def test_quotes_cue_closing_the_text_with_a_colon(nlp):
+    # "heißt es dazu:" at the very end: no content follows the colon (was an IndexError
+    # that failed the whole article)
+    doc = nlp("In einem Bericht des Deutschlandfunks vom September 2008 heißt es dazu :")
+    assert quotes(doc) == []

@@ -621,17 +621,16 @@ class Finder:
             return None
         cue, source = heard
         if self.doc[i - 1].text == ",":
-            content = self._content(start, i - 2)
-            kind = self._kind(start, i - 2)
+            first, last = start, i - 2
         else:
             k = self._clause_end(i, end)
             if k >= end or self.doc[k].text not in (",", ":"):
                 return None
-            content = self._content(k + 1, end - 1)
-            kind = self._kind(k + 1, end - 1)
+            first, last = k + 1, end - 1  # nothing after a closing colon: no content
+        content = self._content(first, last)
         if content is None:
             return None
-        return SpeechEvent(kind, cue, source, content)
+        return SpeechEvent(self._kind(first, last), cue, source, content)
 
     # -- partial quotes ----------------------------------------------------------------------
 
