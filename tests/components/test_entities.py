@@ -325,3 +325,19 @@ def test_entities_parallel_brackets_need_three_slots():
     doc = Doc(spacy.blank("de").vocab, words="Russland ( Rosatom ) und China ( CNNC )".split())
     found = [(0, 1, "LOC"), (2, 3, "LOC"), (5, 6, "LOC"), (7, 8, "ORG")]
     assert rules.apply(doc, found) == found
+
+
+def test_entities_keep_encoder_states_only_when_asked():
+    if not model_available("accurate"):
+        pytest.skip("accurate entity model not installed")
+    texts = ["Wladimir Putin reist nach Kasachstan.", "Tokajew traf Putin in Astana."]
+    found = {}
+    for states in (False, True):
+        nlp = spacy.blank("de")
+        nlp.add_pipe("lagebild_sentences")
+        nlp.add_pipe(ENTITIES, config={"model": "accurate", "fallback": None, "states": states})
+        docs = list(nlp.pipe(texts))
+        found[states] = [[(e.text, e.label_) for e in d.ents] for d in docs]
+        shapes = [d.tensor.shape for d in docs]
+        assert shapes == ([(len(d), 384) for d in docs] if states else [(0,), (0,)])
+    assert found[True] == found[False]

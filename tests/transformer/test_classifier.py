@@ -66,3 +66,13 @@ def test_classifier_scores_on_germeval_dev_sample(classifier, shared_data):
     predicted = classifier.predict([s.words for s in sentences])
     scores = germeval.score([s.labels for s in sentences], predicted)
     assert scores["micro"]["f1"] >= DEV_SAMPLE_FLOOR
+
+
+def test_classifier_states_come_with_the_same_labels(classifier):
+    """The ``hidden`` output (layer-4 states for the event-trigger model) changes no label."""
+    batch = ["Tokajew traf Putin .".split(), [], "Die Armee griff Kursk an .".split()]
+    labels, states = classifier.predict_with_states(batch)
+    assert classifier.has_states
+    assert labels == classifier.predict(batch)
+    assert [s.shape for s in states] == [(4, 384), (0, 0), (6, 384)]
+    assert all(abs(s).sum(axis=1).min() > 0 for s in states if len(s))

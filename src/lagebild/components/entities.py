@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
@@ -103,6 +104,7 @@ class EntityRecognizer(Persistent):
         batch_size: int = 64,
         max_words: int = 200,
         split_acronyms: bool = True,
+        states: bool = False,
         lang: str | None = None,
     ):
         register_extensions()
@@ -123,6 +125,7 @@ class EntityRecognizer(Persistent):
         self.batch_size = batch_size
         self.max_words = max_words
         self.split_acronyms = split_acronyms
+        self.states = states
         self.lang = lang or nlp.lang
         self._acronym_compound = _acronym_compound(language_vocabulary(self.lang).capitals)
         self._tagger: WordTagger | None = None
@@ -168,9 +171,13 @@ class EntityRecognizer(Persistent):
             for unit in _units(doc, self.max_words if tagger.per_sentence else None):
                 units.append(unit)
                 owners.append(d)
-        labels = tagger.predict(
-            [[docs[d][i].text for i in u] for d, u in zip(owners, units, strict=True)]
-        )
+        words = [[docs[d][i].text for i in u] for d, u in zip(owners, units, strict=True)]
+        if self.states:
+            labels, states = tagger.predict_with_states(words)
+            if states is not None:
+                _keep_states(docs, owners, units, states)
+        else:
+            labels = tagger.predict(words)
         found: list[Found] = [[] for _ in docs]
         for d, unit, unit_labels in zip(owners, units, labels, strict=True):
             for start, end, label in _bio_spans(unit_labels):
@@ -219,6 +226,10 @@ class WordTagger:
     def predict(self, batch: list[list[str]]) -> list[list[str]]:
         raise NotImplementedError
 
+    def predict_with_states(self, batch: list[list[str]]) -> tuple[list[list[str]], list | None]:
+        """Labels and, where the model has them, the words' encoder states."""
+        return self.predict(batch), None
+
 
 class FastTagger(WordTagger):
     """The spaCy CNN NER trained by ``training/ner_fast``; labels whole docs at once."""
@@ -264,6 +275,23 @@ class AccurateTagger(WordTagger):
 
     def predict(self, batch: list[list[str]]) -> list[list[str]]:
         return self.classifier.predict(batch)
+
+    def predict_with_states(self, batch: list[list[str]]) -> tuple[list[list[str]], list | None]:
+        return self.classifier.predict_with_states(batch)
+
+
+def _keep_states(docs: Sequence[Doc], owners: list[int], units: list[list[int]], states) -> None:
+    """The encoder's per-word states as ``doc.tensor`` (zeros for whitespace tokens), for the
+    events component, which reads them and lets them go."""
+    width = next((s.shape[1] for s in states if s.shape[1]), 0)
+    if not width:
+        return
+    tensors = [np.zeros((len(doc), width), dtype=np.float32) for doc in docs]
+    for d, unit, unit_states in zip(owners, units, states, strict=True):
+        if unit_states.shape[1]:
+            tensors[d][unit] = unit_states
+    for doc, tensor in zip(docs, tensors, strict=True):
+        doc.tensor = tensor
 
 
 def _units(doc: Doc, max_words: int | None) -> list[list[int]]:
