@@ -354,3 +354,24 @@ def test_events_apposition_and_town_agent():
     assert [(e.actor, e.actor_text, e.recipient_text) for e in arrest] == [
         (None, None, "ein Belgier")
     ]
+
+
+def test_learned_triggers_code_a_verb_off_the_lexicon():
+    """The trained trigger model (off by default) reads the accurate entity model's states:
+    "dementierte" is no lexicon word, and only the model codes it; the states are let go."""
+    from lagebild.components.trigger_model import trigger_model
+    from lagebild.eval.events import PARTS, event_pipeline
+
+    if trigger_model("de") is None:
+        pytest.skip("no trigger model shipped")
+    assert "dementieren" not in lexicon("de").triggers
+    text = "Die Regierung dementierte den Bericht der Zeitung am Mittwoch."
+    found = {}
+    for learned in (False, True):
+        nlp = event_pipeline("de", "accurate", PARTS, True, learned=learned)
+        doc = nlp(text)
+        found[learned] = [
+            (s.text, s._.lagebild_event["type"]) for s in doc.spans["lagebild_events"]
+        ]
+        assert doc.tensor.shape == (0,)
+    assert found == {False: [], True: [("dementierte", "REJECT")]}
