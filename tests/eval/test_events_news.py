@@ -8,7 +8,7 @@ import json
 import pytest
 
 from lagebild.eval import events_news
-from lagebild.eval.events import DATA, NEWS_SETS
+from lagebild.eval.events import DATA, NEWS_SETS, SECOND_ANNOTATIONS
 from lagebild.eval.news_set import news_file
 
 OTHER_SETS = ("events-news.jsonl", "quotes-news.jsonl", "resolution-news.jsonl")
@@ -63,3 +63,24 @@ def test_heldout_sentence_spans_lie_in_their_articles(name):
             assert 0 <= span["start"] < span["end"] <= len(article.text)
             assert sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in '"„', sentence
             assert sentence.rstrip()[-1] in '.!?"“', sentence
+
+
+@pytest.mark.parametrize("name, second", SECOND_ANNOTATIONS.items())
+def test_second_annotation_covers_the_same_articles(name, second):
+    first = [(item["row"], item["sha1"]) for item in _items(NEWS_SETS[name])]
+    assert [(item["row"], item["sha1"]) for item in _items(second)] == first
+    for item in _items(second):
+        for event in item["events"]:
+            assert set(event) == {"sentence", "type", "actor", "recipient", "modality"}
+
+
+@pytest.mark.skipif(NEWS_FILE is None or not NEWS_FILE.is_file(), reason="no 10kGNAD news file")
+def test_agreement_of_a_set_with_itself_is_complete_and_of_two_annotators_is_not():
+    first = events_news.read_set(NEWS_FILE, DATA / NEWS_SETS["heldout4"])
+    second = events_news.read_set(NEWS_FILE, DATA / SECOND_ANNOTATIONS["heldout4"])
+    itself = events_news.agreement(first, first)["stages"]["type+actor+recipient"]
+    assert itself["f1"] == 1.0
+    both = events_news.agreement(first, second)["stages"]["type+actor+recipient"]
+    assert 0.5 < both["f1"] < 1.0
+    with pytest.raises(ValueError):
+        events_news.agreement(first, second[:-1])

@@ -49,6 +49,9 @@ NEWS_SETS = {
     # 15 more, by another separate annotator, before the trigger model was measured on them
     "heldout4": "events-news-heldout4.jsonl",
 }
+# The same articles annotated again by another annotator who saw neither the set nor its
+# conventions: ``--agreement`` scores one annotator against the other.
+SECOND_ANNOTATIONS = {"heldout4": "events-news-heldout4-b.jsonl"}
 
 
 def test_set_path(lang: str = "de", name: str = "main") -> Path:
@@ -214,6 +217,11 @@ def event_pipeline(
     help="ablation: the trained trigger model beside the lexicon (accurate model only)",
 )
 @click.option(
+    "--agreement",
+    is_flag=True,
+    help="score a second annotator against the set instead of the coder (heldout4)",
+)
+@click.option(
     "--set",
     "sets",
     multiple=True,
@@ -230,11 +238,18 @@ def command(
     no_argument_rules: bool,
     no_unidentified_actors: bool,
     learned_triggers: bool,
+    agreement: bool,
     sets: tuple[str, ...],
     show_errors: bool,
     as_json: bool,
 ) -> None:
     """PLOVER event coding: P/R/F1 per stage on the German event set."""
+    if agreement:
+        for name in sets or SECOND_ANNOTATIONS:
+            if name not in SECOND_ANNOTATIONS:
+                raise click.UsageError(f"--agreement: no second annotation of the set {name!r}")
+            _news(None, DATA / NEWS_SETS[name], show_errors, as_json, SECOND_ANNOTATIONS[name])
+        return
     nlp = event_pipeline(
         lang,
         model,
@@ -251,8 +266,9 @@ def command(
         _report(path, score(load_examples(path), nlp), show_errors, as_json)
 
 
-def _news(nlp, path: Path, show_errors: bool, as_json: bool) -> None:
-    """The annotated news articles, their text read from the shared data folder."""
+def _news(nlp, path: Path, show_errors: bool, as_json: bool, second: str | None = None) -> None:
+    """The annotated news articles, their text read from the shared data folder; with
+    ``second``, that annotation of the same articles is scored instead of the coder."""
     from . import data_dir, events_news
 
     news_file = data_dir() / NEWS
@@ -260,9 +276,14 @@ def _news(nlp, path: Path, show_errors: bool, as_json: bool) -> None:
         raise click.ClickException(f"no 10kGNAD news file at {news_file}")
     try:
         articles = events_news.read_set(news_file, path)
+        if second is None:
+            r = events_news.score(articles, nlp)
+        else:
+            other = events_news.read_set(news_file, DATA / second)
+            r = events_news.agreement(articles, other)
+            path = DATA / second
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    r = events_news.score(articles, nlp)
     _report(path, r, show_errors, as_json)
 
 

@@ -66,12 +66,43 @@ def article_events(nlp, article: Article) -> list[dict]:
     return [{**e, "start": s} for e, s in zip(found_events(analysis), starts, strict=True)]
 
 
+def annotated_events(article: Article) -> list[dict]:
+    """An annotator's events in the coder's form: each participant's first reading (the
+    annotator's own choice), positioned in the middle of the event's sentence."""
+
+    def first(readings: list) -> set[str]:
+        return {readings[0]} if readings and readings[0] is not None else set()
+
+    return [
+        {
+            "type": e["type"],
+            "actor": first(e["actor"]),
+            "recipient": first(e["recipient"]),
+            "modality": e["modality"],
+            "start": (e["sentence"]["start"] + e["sentence"]["end"]) // 2,
+        }
+        for e in article.events
+    ]
+
+
 def score(articles: list[Article], nlp) -> dict:
+    return _score(articles, [article_events(nlp, article) for article in articles])
+
+
+def agreement(articles: list[Article], second: list[Article]) -> dict:
+    """A second annotator's events for the same articles scored like the coder's against the
+    set: how far two people applying the same guidelines agree."""
+    by_row = {article.row: article for article in second}
+    if set(by_row) != {article.row for article in articles}:
+        raise ValueError("the second annotation covers other articles than the set")
+    return _score(articles, [annotated_events(by_row[article.row]) for article in articles])
+
+
+def _score(articles: list[Article], found_per_article: list[list[dict]]) -> dict:
     tp = dict.fromkeys(STAGES, 0)
     n_gold = n_found = 0
     errors = []
-    for article in articles:
-        found = article_events(nlp, article)
+    for article, found in zip(articles, found_per_article, strict=True):
         n_gold, n_found = n_gold + len(article.events), n_found + len(found)
         for stage in STAGES:
             tp[stage] += _matches(stage, article.events, found, _agrees)
