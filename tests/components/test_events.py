@@ -375,3 +375,23 @@ def test_learned_triggers_code_a_verb_off_the_lexicon():
         ]
         assert doc.tensor.shape == (0,)
     assert found == {False: [], True: [("dementierte", "REJECT")]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # deaths in a fight or an attack named by a noun: the dead receive, nobody named acts
+        (
+            "Bei den Kämpfen starben am Wochenende sieben Soldaten.",
+            [("ASSAULT", None, "sieben Soldaten", None)],
+        ),
+        (
+            "Bei einem Bombenanschlag sind Dutzende Menschen ums Leben gekommen.",
+            [("ASSAULT", None, "Dutzende Menschen", None)],
+        ),
+        ("Bei dem Unfall starben drei Menschen.", []),  # no attack, no event
+        ("Die Kämpfe dauerten am Wochenende an.", []),  # no deaths, no actor: no event
+    ],
+)
+def test_events_deaths_in_a_named_fight(bare, text, expected):
+    assert coded(bare(text)) == expected

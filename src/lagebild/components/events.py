@@ -504,10 +504,12 @@ class ClauseCoder:
         elif own_noun:
             actor = self._noun_actor(token, trig)
             recipient = self._recipient(token, trig, actor, after=token.i)
+            recipient = recipient or self._victims(trig)
         else:
             actor, recipient, inferred = self._verb_arguments(token, trig)
         if actor is None:
-            if not self._unidentified_actor(token, own_noun, recipient):
+            victims = own_noun and recipient is not None and self._victims(trig) is not None
+            if not victims and not self._unidentified_actor(token, own_noun, recipient):
                 return None
             inferred = True
         else:
@@ -552,6 +554,17 @@ class ClauseCoder:
         if recipient is None:
             return self._event_subject_phrase(token) is not None
         return recipient.get("text", "").lower() not in self.words["expletive_pronouns"]
+
+    def _victims(self, trig: Trigger):
+        """The clause's subject, when it reports deaths in an attack or a fight that a noun
+        names ("Bei den Kämpfen starben sieben Soldaten", "… sind bei einem Anschlag ums
+        Leben gekommen"): they are the act's recipients, its actor may stay unidentified."""
+        if trig.type not in self.words["victim_types"]:
+            return None
+        deaths = set(self.words["death_verbs"]) & self._present or any(
+            set(phrase) <= self._present for phrase in self.words["death_phrases"]
+        )
+        return self._own_subject(None) if deaths else None
 
     def _scheduled(self, trig: Trigger) -> bool:
         """An announced or planned meeting ("kündigte ein Krisentreffen an") lies ahead."""
@@ -1184,6 +1197,7 @@ def noun_phrases(
     time_span_at = {s.start: s for s in times}
     preps, contractions = set(words["prepositions"]), words["preposition_contractions"]
     determiners, transparent = set(words["determiners"]), set(words["transparent"])
+    count_nouns = set(words["count_nouns"])  # "Dutzende Menschen": one phrase, like "20 Menschen"
     phrases: list[Phrase] = []
     i, prep, article, start, lead = clause.start, None, None, None, None
     held = None  # the article of "die von Islamisten geführte Gruppe" while "von …" runs
@@ -1231,7 +1245,7 @@ def noun_phrases(
         elif low in words["pronouns"] and start is None:
             start = i
             close(i + 1)
-        elif low in determiners or (t.like_num and start is None):
+        elif low in determiners or (start is None and (t.like_num or low in count_nouns)):
             start = i if start is None else start
             article = low if article is None else article
         elif (
