@@ -1,7 +1,7 @@
 """Events: who did what to whom, coded in PLOVER categories.
 
 Rules over a trigger lexicon (chosen by measurement, see ``lagebild eval events``: a
-trigger model trained on 8,500 annotated German sentences, ``components/trigger_model.py``,
+trigger model trained on 8,873 annotated German sentences, ``components/trigger_model.py``,
 scored lower on the news sets as an addition to the lexicon and is off unless ``learned``
 is set). The language's knowledge is data in ``lang/<code>/``:
 
@@ -198,11 +198,10 @@ class EventCoder(Persistent):
     def _learned_triggers(self, doc: Doc) -> dict[int, tuple[str, float]]:
         """The words the trigger model reads as an event at its threshold, from the entity
         model's states in ``doc.tensor``, which are let go here (a doc stays small)."""
-        states = doc.tensor
-        doc.tensor = np.zeros((0,), dtype=np.float32)
-        model = self.model
+        model, states = self.model, doc.tensor
         if model is None or not self.learned or states.shape != (len(doc), model.width):
             return {}
+        doc.tensor = np.zeros((0,), dtype=np.float32)
         index, probability = model.best(model.probabilities(states))
         chosen = np.flatnonzero(probability >= model.threshold)
         return {int(i): (model.labels[index[i]], float(probability[i])) for i in chosen}
@@ -497,19 +496,18 @@ class ClauseCoder:
 
     def _event(self, token, trig: Trigger) -> dict | None:
         own_noun = trig.is_noun and not trig.requires
-        inferred = False
+        inferred, victims = False, None
         if not self.coder.arguments:
             named = [_phrase_arg(self, e.start, e.end) for e in self.ents]
             actor, recipient = (named + [None, None])[:2]
         elif own_noun:
             actor = self._noun_actor(token, trig)
-            recipient = self._recipient(token, trig, actor, after=token.i)
-            recipient = recipient or self._victims(trig)
+            victims = self._victims(trig)
+            recipient = self._recipient(token, trig, actor, after=token.i) or victims
         else:
             actor, recipient, inferred = self._verb_arguments(token, trig)
         if actor is None:
-            victims = own_noun and recipient is not None and self._victims(trig) is not None
-            if not victims and not self._unidentified_actor(token, own_noun, recipient):
+            if victims is None and not self._unidentified_actor(token, own_noun, recipient):
                 return None
             inferred = True
         else:
