@@ -395,3 +395,17 @@ def test_learned_triggers_code_a_verb_off_the_lexicon():
 )
 def test_events_deaths_in_a_named_fight(bare, text, expected):
     assert coded(bare(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, types",
+    [
+        ("Die Waffenruhe droht zu scheitern.", []),  # what lies ahead, not a threat
+        ("Das Bündnis droht auseinanderzubrechen.", []),
+        ("Die Regierung droht völlig zu zerbrechen.", []),
+        ("Der Präsident drohte zurückzutreten.", ["THREATEN"]),  # a threat of his own
+        ("Nordkorea drohte, die Gespräche abzubrechen.", ["THREATEN"]),
+    ],
+)
+def test_events_drohen_with_an_outcome_is_no_threat(bare, text, types):
+    assert [event[0] for event in coded(bare(text))][:1] == types

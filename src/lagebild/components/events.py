@@ -467,7 +467,7 @@ class ClauseCoder:
                 if verbs & bound:
                     continue  # one light verb, one noun: "ein Protokoll … des Abkommens"
                 bound |= verbs
-            if trig.type == "-":
+            if trig.type == "-" or self._aspectual(self.doc[i], key):
                 continue
             event = self._event(self.doc[i], trig)
             if event is not None:
@@ -493,6 +493,24 @@ class ClauseCoder:
             if pattern is not None:
                 lemma = self.lemmas[i - self.clause.start]
                 chosen[i] = (lemma, replace(pattern, lemma=lemma, learned=learned[i][1]))
+
+    def _aspectual(self, token, key: str) -> bool:
+        """A verb that only says what lies ahead, by the zu-infinitive that follows it
+        without a comma ("Die Waffenruhe droht zu scheitern", "droht zu eskalieren"): no act.
+        Other infinitives keep the threat ("drohte zurückzutreten")."""
+        outcomes = self.words["aspectual_verbs"].get(key)
+        if not outcomes:
+            return False
+        marker, breaks = self.words["zu_infinitive_marker"], set(self.words["clause_breaks"])
+        after = self.doc[token.i + 1 : self.clause.end]
+        for k, t in enumerate(after):
+            if t.text in breaks:
+                return False
+            if t.lower_ == marker and k + 1 < len(after):
+                return after[k + 1].lower_ in outcomes
+            if any(_with_marker(t.lower_, o, marker) for o in outcomes):  # "zusammenzubrechen"
+                return True
+        return False
 
     def _event(self, token, trig: Trigger) -> dict | None:
         own_noun = trig.is_noun and not trig.requires
@@ -1075,6 +1093,11 @@ def _after(value: str, published: str) -> bool:
     if "W" in value or "X" in value:
         return False
     return value[: len(published)] > published[: len(value)]
+
+
+def _with_marker(word: str, infinitive: str, marker: str) -> bool:
+    """Is ``word`` the infinitive with the marker after its prefix ("auseinanderzubrechen")?"""
+    return any(word == infinitive[:k] + marker + infinitive[k:] for k in range(1, len(infinitive)))
 
 
 def _participle(token, coder: EventCoder) -> bool:
