@@ -409,3 +409,15 @@ def test_events_deaths_in_a_named_fight(bare, text, expected):
 )
 def test_events_drohen_with_an_outcome_is_no_threat(bare, text, types):
     assert [event[0] for event in coded(bare(text))][:1] == types
+
+
+@pytest.mark.parametrize(
+    "text, types",
+    [
+        ("Die Lage ist ernst, warnte der UN-Gesandte am Montag.", []),  # reports, no party
+        ("Der Minister warnte vor einer Eskalation.", []),
+        ("Der Iran warnte Israel vor einem Angriff.", ["THREATEN"]),
+    ],
+)
+def test_events_a_warning_needs_a_warned_party(bare, text, types):
+    assert [event[0] for event in coded(bare(text))] == types

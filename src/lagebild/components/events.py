@@ -534,6 +534,8 @@ class ClauseCoder:
                 return None
         if recipient is not None and actor is not None and _same(actor, recipient):
             recipient = None
+        if recipient is None and trig.lemma in self.words["recipient_required"]:
+            return None  # "…, warnte der UN-Gesandte": a warning without a warned party
         if trig.type in self.words["entity_recipient_types"] and recipient is not None:
             recipient = recipient if recipient.get("named") else None
         symmetric = trig.type in self.words["symmetric_types"] and actor is not None
