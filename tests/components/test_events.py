@@ -421,3 +421,10 @@ def test_events_drohen_with_an_outcome_is_no_threat(bare, text, types):
 )
 def test_events_a_warning_needs_a_warned_party(bare, text, types):
     assert [event[0] for event in coded(bare(text))] == types
+
+
+def test_events_a_light_verb_phrase_in_a_threats_content_is_no_event_of_its_own(bare):
+    # the threat is the act; breaking off the talks is only its content
+    assert coded(bare("Nordkorea drohte, die Verhandlungen abzubrechen.")) == [
+        ("THREATEN", "Nordkorea", None, None)
+    ]

@@ -466,6 +466,8 @@ class ClauseCoder:
                 verbs = set(trig.requires) & self._present
                 if verbs & bound:
                     continue  # one light verb, one noun: "ein Protokoll … des Abkommens"
+                if governing and self._infinitive_phrase(verbs):
+                    continue  # "drohte, die Verhandlungen abzubrechen": the threat's content
                 bound |= verbs
             if trig.type == "-" or self._aspectual(self.doc[i], key):
                 continue
@@ -475,6 +477,10 @@ class ClauseCoder:
             if not trig.is_noun:
                 self._previous_verb = i
         return out
+
+    def _infinitive_phrase(self, verbs: set[str]) -> bool:
+        """Is the light verb of a phrase a zu-infinitive ("die Verhandlungen abzubrechen")?"""
+        return any(self._infinitive(t) for t in self.clause if self.coder.lemma(t) in verbs)
 
     def _add_learned(self, chosen: dict[int, tuple[str, Trigger]]) -> None:
         """Words the trigger model reads as an event where the lexicon has none: a verb or
