@@ -428,3 +428,23 @@ def test_events_a_light_verb_phrase_in_a_threats_content_is_no_event_of_its_own(
     assert coded(bare("Nordkorea drohte, die Verhandlungen abzubrechen.")) == [
         ("THREATEN", "Nordkorea", None, None)
     ]
+
+
+@pytest.fixture(scope="module")
+def full():
+    from lagebild.pipeline import build_pipeline
+
+    return build_pipeline("de", "accurate")
+
+
+@pytest.mark.parametrize(
+    "text, types",
+    [
+        ("Hasan E. drohen bei einer Verurteilung bis zu 30 Jahre Haft.", []),
+        ("Ihm droht die Abschiebung nach Afghanistan.", []),
+        ("Die Regierung drohte den Demonstranten mit Haft.", ["THREATEN"]),
+    ],
+)
+def test_events_what_looms_over_someone_is_no_threat(full, text, types):
+    doc = full(text)
+    assert [s._.lagebild_event["type"] for s in doc.spans["lagebild_events"]] == types

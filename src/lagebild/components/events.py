@@ -507,6 +507,8 @@ class ClauseCoder:
         outcomes = self.words["aspectual_verbs"].get(key)
         if not outcomes:
             return False
+        if self._impending(key):
+            return True
         marker, breaks = self.words["zu_infinitive_marker"], set(self.words["clause_breaks"])
         after = self.doc[token.i + 1 : self.clause.end]
         for k, t in enumerate(after):
@@ -515,6 +517,16 @@ class ClauseCoder:
             if t.lower_ == marker and k + 1 < len(after):
                 return after[k + 1].lower_ in outcomes
             if any(_with_marker(t.lower_, o, marker) for o in outcomes):  # "zusammenzubrechen"
+                return True
+        return False
+
+    def _impending(self, key: str) -> bool:
+        """What looms over someone as the verb's subject ("Ihm drohen 30 Jahre Haft", "Ihm
+        droht die Abschiebung"): a phrase outside a preposition headed by such a noun."""
+        nouns = set(self.words["impending_nouns"].get(key, ()))
+        for phrase in self._free_phrases():
+            heads = [t for t in self.doc[phrase.start : phrase.end] if t.text[:1].isupper()]
+            if heads and {heads[-1].text, self.coder.lemma(heads[-1])} & nouns:
                 return True
         return False
 
