@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run serve test lint schema eval bench clean train-deps train-de train-de-accurate \
-	train-de-fast train-de-quotes
+	train-de-fast train-de-quotes train-de-events
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ train-deps: $(STAMP)
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[train]'
 
-train-de: train-de-accurate train-de-fast train-de-quotes
+train-de: train-de-accurate train-de-fast train-de-quotes train-de-events
 
 # The accurate NER model by self-training (training/ner_accurate/README.md): ~3 hours on 2 cores.
 train-de-accurate: train-deps
@@ -64,6 +64,12 @@ train-de-quotes: train-deps
 	$(BIN)/python training/quotes/train.py roles --messages --steps 2500 --run=_v1 --install roles
 	$(BIN)/python training/quotes/train.py roles --run=_v2 --install roles-2 \
 		--components.tok2vec.model.encode.depth 6
+
+# The event-trigger model (training/events/train.py), over the accurate model's layer-4
+# states, which expose.py adds to its graph: 3 minutes on 2 cores.
+train-de-events: train-deps
+	$(BIN)/python training/events/expose.py
+	$(BIN)/python training/events/train.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

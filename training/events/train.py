@@ -19,7 +19,7 @@ sessions from the guidelines in ``src/lagebild/eval/data/events-news-guidelines.
 The corpora's texts are read from ``../shared/data`` (never copied here); each annotated
 sentence carries the SHA-1 of its tokens, so a changed corpus is an error, not a silent shift.
 
-    python training/events/train.py [--out src/lagebild/models/events-de] [--epochs 25]
+    python training/events/train.py [--out src/lagebild/models/events-de] [--epochs 40]
 """
 
 from __future__ import annotations
