@@ -4,6 +4,7 @@ PostgreSQL): `queries.list_event_groups` and `lagebild events`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -88,3 +89,42 @@ def test_the_command_groups_and_shows_raw_rows_on_request(filled):
     assert len(_consults(json.loads(raw.output))) == 5
     text = runner.invoke(events_command, ["--db", url, "--type", "CONSULT"])
     assert "m1 m2 m3" in text.output and "sources" in text.output.splitlines()[0]
+
+
+UNNAMED = ("u1", "2024-11-26", "Festnahme",
+           "Die Polizei nahm am Montag in Berlin zwei Männer fest.")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def unnamed():
+    return next(
+        analysis for _, analysis in analyze_articles([make_article(*UNNAMED)], "de", "fast", 1)
+    )
+
+
+def _texts(store):
+    return [(r["type"], r["actor_text"], r["recipient_text"]) for r in queries.list_events(store)]
+
+
+def test_events_keep_the_phrases_of_unnamed_participants(db_url, unnamed):
+    with Store(db_url) as store:
+        store.add(unnamed)
+        assert _texts(store) == [("COERCE", "Die Polizei", "zwei Männer")]
+
+
+def test_a_store_of_the_previous_revision_gets_the_phrases_from_its_analyses(db_url, unnamed):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    with Store(db_url) as store:
+        store.add(unnamed)
+        config = Config()
+        config.set_main_option("script_location", str(Path(queries.__file__).parent / "migrations"))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002_judgements")
+        columns = {c["name"] for c in inspect(store.engine).get_columns("events")}
+        assert "actor_text" not in columns
+    with Store(db_url) as store:  # opening migrates to the head again
+        assert _texts(store) == [("COERCE", "Die Polizei", "zwei Männer")]

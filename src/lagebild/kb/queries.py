@@ -41,9 +41,10 @@ QUOTE_COLUMNS = ("document", "published", "speaker", "speaker_name", "speaker_te
                  "text", "cue")  # fmt: skip
 EVENT_COLUMNS = ("document", "published", "type", "mode", "modality", "actor", "actor_name",
                  "recipient", "recipient_name", "location", "time", "trigger", "sentence",
-                 "confidence")  # fmt: skip
+                 "confidence", "actor_text", "recipient_text")  # fmt: skip
 EVENT_GROUP_COLUMNS = ("date", "type", "modality", "actor_name", "recipient_name", "location",
-                       "sources", "documents", "trigger", "sentence")  # fmt: skip
+                       "sources", "documents", "trigger", "sentence", "actor_text",
+                       "recipient_text")  # fmt: skip
 TIMELINE_COLUMNS = ("date", "kind", "type", "text", "document", "sentence")
 SEARCH_COLUMNS = ("id", "published", "title", "rank", "snippet")  # + excerpt, hits
 
@@ -350,6 +351,8 @@ def list_events(
             e.c.text.label("trigger"),
             e.c.sentence_text.label("sentence"),
             e.c.confidence,
+            e.c.actor_text,
+            e.c.recipient_text,
         )
         .join(documents, documents.c.seq == e.c.document)
         .outerjoin(actor, actor.c.id == e.c.actor)

@@ -128,6 +128,9 @@ events = _layer(
     Column("modality", String(20)),
     Column("actor", String(20), index=True),  # kb ids
     Column("recipient", String(20), index=True),
+    # the phrase of an unnamed participant ("Analysten"); both null: an unidentified actor
+    Column("actor_text", Text),
+    Column("recipient_text", Text),
     Column("location", String(20)),
     Column("time", String(40), index=True),
     Column("sentence", Integer),

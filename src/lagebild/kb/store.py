@@ -311,6 +311,7 @@ def _layer_rows(analysis: Analysis, kb: dict[str, str]) -> dict:
             {"n": n, "start": e.trigger.start, "end": e.trigger.end, "text": e.trigger.text,
              "type": e.type, "mode": e.mode, "modality": e.modality,
              "actor": kb.get(e.actor), "recipient": kb.get(e.recipient),
+             "actor_text": e.actor_text, "recipient_text": e.recipient_text,
              "location": kb.get(e.location), "time": e.time, "sentence": e.sentence,
              "sentence_text": _sentence(text_, sentences, e.sentence), "confidence": e.confidence}
             for n, e in enumerate(analysis.events)
