@@ -448,3 +448,14 @@ def full():
 def test_events_what_looms_over_someone_is_no_threat(full, text, types):
     doc = full(text)
     assert [s._.lagebild_event["type"] for s in doc.spans["lagebild_events"]] == types
+
+
+def test_a_participant_the_entity_model_missed_joins_the_entity_of_that_name(reference_text):
+    """The fast entity model misses "Putin" in "Putins Besuch …"-like sentences of the
+    reference article; the event still belongs to the entity that goes by "Putin"."""
+    from lagebild import analyze
+
+    analysis = analyze(reference_text, published="2024-11-26", language="de", model="fast")
+    putin = next(e.id for e in analysis.entities if e.name == "Wladimir Putin")
+    visit = next(e for e in analysis.events if e.trigger.text == "Besuch")
+    assert (visit.actor, visit.actor_text) == (putin, None)

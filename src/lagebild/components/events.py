@@ -1551,4 +1551,6 @@ def _participant(arg: dict | None, mentions, by_name) -> tuple[str | None, str |
     inside.sort(key=lambda m: (m.type not in ("PER", "ORG", "LOC"), m.start))
     if inside:
         return inside[0].entity, None
-    return None, arg["text"]
+    # a name the entity model missed here but the document's entity goes by ("Putin")
+    entity = by_name.get(arg["text"])
+    return (entity, None) if entity else (None, arg["text"])
