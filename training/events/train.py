@@ -16,8 +16,10 @@ sessions from the guidelines in ``src/lagebild/eval/data/events-news-guidelines.
   articles on 22 wars, split by the project's sentence splitter;
 - ``synth.jsonl``: news-style sentences the project wrote, text included.
 
-The corpora's texts are read from ``../shared/data`` (never copied here); each annotated
-sentence carries the SHA-1 of its tokens, so a changed corpus is an error, not a silent shift.
+The corpora's texts are read from ``../shared/data`` by the evaluation readers (never copied
+here): an annotated sentence is its id, the SHA-1 of its tokens (a changed corpus is an error,
+not a silent shift) and per event the index of its trigger word (the annotators wrote the
+word and its occurrence, ``annotation/``), type and modality.
 
     python training/events/train.py [--out src/lagebild/models/events-de] [--epochs 40]
 """
@@ -27,7 +29,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -37,13 +38,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
+from lagebild.errors import LagebildError  # noqa: E402
+from lagebild.eval import germeval  # noqa: E402
+from lagebild.eval.time import read_wikiwarsde  # noqa: E402
 from lagebild.pipeline import blank_pipeline  # noqa: E402
 from lagebild.transformer.classifier import TokenClassifier  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-SHARED = ROOT.parent / "shared" / "data"
-GERMEVAL = SHARED / "ner" / "germeval2014"
-WIKIWARS = SHARED / "time" / "wikiwarsde" / "in"
+CORPORA = ("germeval.jsonl", "wikiwars.jsonl")  # sentence ids and SHA-1s, no corpus text
+OWN = "synth.jsonl"  # the project's own sentences, text included
 TYPES = (
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
     "PROTEST SANCTION MOBILIZE COERCE ASSAULT"
@@ -57,18 +60,14 @@ def sha1(tokens: list[str]) -> str:
 
 
 def germeval_sentences() -> dict[str, list[str]]:
-    """The news sentences of GermEval 2014 dev + test (Wikipedia ones left out), by id."""
-    sentences: dict[str, list[str]] = {}
-    count, current, news = 0, None, False
+    """The news sentences of GermEval 2014 dev + test (Wikipedia ones left out), by their
+    position over both splits."""
+    sentences, position = {}, 0
     for split in ("dev", "test"):
-        for line in (GERMEVAL / f"NER-de-{split}.tsv").open(encoding="utf-8"):
-            line = line.rstrip("\n")
-            if line.startswith("#"):
-                current = f"{split}-{count}"
-                news = "wikipedia.org" not in line.split("\t")[1]
-                count += 1
-            elif line.strip() and news:
-                sentences.setdefault(current, []).append(line.split("\t")[1])
+        for sentence in germeval.load(split):
+            if "wikipedia.org" not in sentence.source:
+                sentences[f"{split}-{position}"] = sentence.words
+            position += 1
     return sentences
 
 
@@ -77,47 +76,45 @@ def wikiwars_sentences() -> dict[str, list[str]]:
     nlp = blank_pipeline("de")
     nlp.add_pipe("lagebild_sentences")
     sentences: dict[str, list[str]] = {}
-    for path in sorted(WIKIWARS.glob("*.sgm")):
-        raw = path.read_text(encoding="utf-8")
-        text = re.sub(r"<[^>]+>", "", raw.split("<TEXT>")[1].split("</TEXT>")[0])
-        for paragraph in text.split("\n\n"):
+    for document in read_wikiwarsde(check=False):
+        for paragraph in document.text.split("\n\n"):
             paragraph = " ".join(paragraph.split())
             if len(paragraph) < 60:
                 continue  # a heading
             for sent in nlp(paragraph).sents:
                 tokens = [t.text for t in sent if not t.is_space]
                 if len(tokens) >= 5:
-                    sentences[f"ww-{path.stem}-{len(sentences)}"] = tokens
+                    sentences[f"ww-{document.id}-{len(sentences)}"] = tokens
     return sentences
 
 
 def read_annotated() -> list[tuple[str, list[str], list[dict]]]:
-    """(id, tokens, events) of every annotated sentence."""
-    if not GERMEVAL.exists() or not WIKIWARS.exists():
-        raise SystemExit(f"training data not found under {SHARED}")
-    germeval = germeval_sentences()
-    texts = {**germeval, **wikiwars_sentences()}
+    """(id, tokens, events) of every annotated sentence; the corpora's sentences must be
+    the annotated ones (their SHA-1)."""
+    try:
+        texts = {**germeval_sentences(), **wikiwars_sentences()}
+    except (FileNotFoundError, LagebildError) as error:
+        raise SystemExit(f"training data not found: {error}") from None
     out = []
-    for name in ("germeval.jsonl", "wikiwars.jsonl"):
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
+    for name in CORPORA:
+        for item in _lines(name):
             tokens = texts[item["id"]]
             if sha1(tokens) != item["sha1"]:
                 raise SystemExit(f"{name}: sentence {item['id']} differs from the annotated one")
             out.append((item["id"], tokens, item["events"]))
-    for line in (DATA / "synth.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        out.append((item["id"], item["text"].split(" "), item["events"]))
+    out.extend((item["id"], item["text"].split(" "), item["events"]) for item in _lines(OWN))
     return out
 
 
+def _lines(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
 def word_labels(tokens: list[str], events: list[dict]) -> list[int]:
+    """Per word the index of its event type in ``LABELS`` (0: none)."""
     labels = [0] * len(tokens)
     for event in events:
-        at = [i for i, word in enumerate(tokens) if word == event["trigger"]]
-        k = event.get("occurrence", 1) - 1
-        if k < len(at) and event["type"] in TYPES:
-            labels[at[k]] = LABELS.index(event["type"])
+        labels[event["word"]] = LABELS.index(event["type"])
     return labels
 
 
