@@ -459,3 +459,15 @@ def test_a_participant_the_entity_model_missed_joins_the_entity_of_that_name(ref
     putin = next(e.id for e in analysis.entities if e.name == "Wladimir Putin")
     visit = next(e for e in analysis.events if e.trigger.text == "Besuch")
     assert (visit.actor, visit.actor_text) == (putin, None)
+
+
+def test_events_leave_another_components_tensor_alone(bare):
+    """Only the trigger model's own states are let go after reading; with the model off, a
+    tensor another component set stays."""
+    import numpy as np
+
+    doc = bare.make_doc("Russland griff die Ukraine an.")
+    doc.tensor = np.ones((len(doc), 4), dtype=np.float32)
+    for _, component in bare.pipeline:
+        doc = component(doc)
+    assert doc.tensor.shape == (len(doc), 4)

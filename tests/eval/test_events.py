@@ -58,3 +58,14 @@ def test_events_figures_on_the_test_set():
     assert set(r["stages"]) == set(STAGES)
     assert r["stages"]["type"]["f1"] >= 0.80
     assert r["stages"]["type+actor+recipient"]["f1"] >= 0.65
+
+
+def test_agreement_names_a_set_without_a_second_annotation():
+    from click.testing import CliRunner
+
+    from lagebild.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "events", "--agreement", "--set", "news"])
+    assert result.exit_code == 2
+    assert "no second annotation of the set 'news'" in result.output
+    assert "Traceback" not in result.output

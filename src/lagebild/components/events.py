@@ -1238,7 +1238,6 @@ def noun_phrases(
     time_span_at = {s.start: s for s in times}
     preps, contractions = set(words["prepositions"]), words["preposition_contractions"]
     determiners, transparent = set(words["determiners"]), set(words["transparent"])
-    count_nouns = set(words["count_nouns"])  # "Dutzende Menschen": one phrase, like "20 Menschen"
     phrases: list[Phrase] = []
     i, prep, article, start, lead = clause.start, None, None, None, None
     held = None  # the article of "die von Islamisten geführte Gruppe" while "von …" runs
@@ -1286,7 +1285,8 @@ def noun_phrases(
         elif low in words["pronouns"] and start is None:
             start = i
             close(i + 1)
-        elif low in determiners or (start is None and (t.like_num or low in count_nouns)):
+        elif low in determiners or (start is None and (t.like_num or low in words["count_nouns"])):
+            # a count noun opens a phrase like a numeral: "Dutzende Menschen", "20 Menschen"
             start = i if start is None else start
             article = low if article is None else article
         elif (
