@@ -327,6 +327,15 @@ def test_events_place_genitive_joins_its_noun():
             "Die  Regierung  der Region warf der Regierung in Kiew Sabotage vor.",
             [("ACCUSE", "Die  Regierung  der Region", "der Regierung", None)],
         ),
+        # a compound the tokenizer split at its hyphen stays one word of the phrase
+        (
+            "Die US-Streitkräfte hatten das Lager mit F15E-Kampfflugzeugen angegriffen.",
+            [("ASSAULT", "Die US-Streitkräfte", "das Lager", None)],
+        ),
+        (
+            "Mehr als 30 PKK-Kämpfer wurden getötet.",
+            [("ASSAULT", None, "30 PKK-Kämpfer", None)],
+        ),
         # a subject naming an event receives through its genitive
         (
             "Proteste der Opposition wurden gewaltsam niedergeschlagen.",
@@ -358,14 +367,14 @@ def test_events_apposition_and_town_agent():
 
 def test_learned_triggers_code_a_verb_off_the_lexicon():
     """The trained trigger model (off by default) reads the accurate entity model's states:
-    "dementierte" is no lexicon word, and only the model codes it; the states are let go."""
+    "ignorierte" is no lexicon word, and only the model codes it; the states are let go."""
     from lagebild.components.trigger_model import trigger_model
     from lagebild.eval.events import PARTS, event_pipeline
 
     if trigger_model("de") is None:
         pytest.skip("no trigger model shipped")
-    assert "dementieren" not in lexicon("de").triggers
-    text = "Die Regierung dementierte den Bericht der Zeitung am Mittwoch."
+    assert "ignorieren" not in lexicon("de").triggers
+    text = "Die Regierung ignorierte den Bericht der Zeitung am Mittwoch."
     found = {}
     for learned in (False, True):
         nlp = event_pipeline("de", "accurate", PARTS, True, learned=learned)
@@ -374,7 +383,7 @@ def test_learned_triggers_code_a_verb_off_the_lexicon():
             (s.text, s._.lagebild_event["type"]) for s in doc.spans["lagebild_events"]
         ]
         assert doc.tensor.shape == (0,)
-    assert found == {False: [], True: [("dementierte", "REJECT")]}
+    assert found == {False: [], True: [("ignorierte", "REJECT")]}
 
 
 @pytest.mark.parametrize(

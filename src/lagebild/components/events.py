@@ -1282,6 +1282,10 @@ def noun_phrases(
         elif low in words["coordinators"] and start is None and (governing := _governing(phrases)):
             if _adjacent(doc, phrases[-1].end, i, words):
                 prep, lead = governing, i  # "von Armee und UN-Soldaten": both "von"
+        elif _hyphen_joined(doc, i, clause.end):
+            start = i if start is None else start  # "US-Streitkräfte": one word
+            i += 2
+            continue
         elif low in words["pronouns"] and start is None:
             start = i
             close(i + 1)
@@ -1335,6 +1339,20 @@ def _wordlike(token) -> bool:
     """Letters, or letters joined by hyphens ("Nato-Staaten")."""
     return token.is_alpha or (
         "-" in token.text and token.text.replace("-", "").isalpha() and token.text[-1] != "-"
+    )
+
+
+def _hyphen_joined(doc: Doc, i: int, end: int) -> bool:
+    """A word the tokenizer split off its compound ("US" of "US-Streitkräfte", "30" of
+    "30-jährige"): a hyphen and a word follow with no space between."""
+    if i + 2 >= end or not doc[i].text.isalnum():
+        return False
+    hyphen, word = doc[i + 1], doc[i + 2]
+    return (
+        hyphen.text == "-"
+        and hyphen.idx == doc[i].idx + len(doc[i])
+        and word.idx == hyphen.idx + 1
+        and word.text[:1].isalnum()
     )
 
 
