@@ -480,3 +480,23 @@ def test_events_leave_another_components_tensor_alone(bare):
     for _, component in bare.pipeline:
         doc = component(doc)
     assert doc.tensor.shape == (len(doc), 4)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the name a noun trigger's compound opens with acts ("IS-Anschlag")
+        (
+            "Bei einem IS-Anschlag auf das Museum wurden 21 Touristen getötet.",
+            [("ASSAULT", "IS", "21 Touristen", None)],
+        ),
+        ("Der US-Luftangriff auf das Lager begann am Morgen.", [("ASSAULT", "US", "das Lager", None)]),
+        # ... not inside a longer compound, where it is the target
+        ("Der Anti-IS-Angriff begann am Morgen.", []),
+        # a noun trigger after "seit", "nach", "vor" only dates the clause
+        ("Seit dem IS-Angriff auf die Fabrik können wir niemanden erreichen.", []),
+    ],
+)
+def test_events_compound_prefix_and_temporal_references(full, text, expected):
+    # the entity component splits "IS-Anschlag" into "IS", "-", "Anschlag"
+    assert coded(full(text)) == expected

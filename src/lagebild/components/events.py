@@ -537,6 +537,8 @@ class ClauseCoder:
             named = [_phrase_arg(self, e.start, e.end) for e in self.ents]
             actor, recipient = (named + [None, None])[:2]
         elif own_noun:
+            if self._temporal_reference(token):
+                return None
             actor = self._noun_actor(token, trig)
             victims = self._victims(trig)
             recipient = self._recipient(token, trig, actor, after=token.i) or victims
@@ -579,6 +581,12 @@ class ClauseCoder:
             "confidence": self._confidence(trig, own_noun, actor, recipient, inferred),
             "respond": "respond" in trig.recipient,
         }
+
+    def _temporal_reference(self, token) -> bool:
+        """A noun trigger that only dates the clause ("Seit dem IS-Angriff auf die Fabrik
+        können wir … nicht erreichen", "nach seinen Gesprächen") names no act of its own."""
+        phrase = next((p for p in self.phrases if p.start <= token.i < p.end), None)
+        return phrase is not None and phrase.prep in self.words["reference_prepositions"]
 
     def _unidentified_actor(self, token, own_noun: bool, recipient) -> bool:
         """An agentless passive of a verb with its subject ("198 Zivilisten wurden getötet")
@@ -893,6 +901,9 @@ class ClauseCoder:
         return None
 
     def _noun_actor(self, token, trig: Trigger):
+        prefix = self._compound_prefix(token)
+        if prefix is not None and "adj" in trig.actor:
+            return prefix  # "IS-Anschlag", "US-Luftangriff": the name the act is named after
         for slot in trig.actor:
             if slot == "adj":
                 arg = self._adjective_country(token)
@@ -907,6 +918,22 @@ class ClauseCoder:
                 arg = self._prep_phrase((slot,), after=token.i)
             if arg is not None:
                 return arg
+        return None
+
+    def _compound_prefix(self, token):
+        """A name or acronym opening the trigger's hyphenated compound ("IS" of
+        "IS-Anschlag"); not one inside a longer compound ("Anti-IS-Einsatz")."""
+        i = token.i
+        if i < 2 or not _hyphen_joined(self.doc, i - 2, i + 1):
+            return None
+        if i >= 4 and _hyphen_joined(self.doc, i - 4, i - 1):
+            return None
+        word = self.doc[i - 2]
+        ent = next((e for e in self.ents if e.start <= word.i < e.end), None)
+        if ent is not None and ent.end == word.i + 1:
+            return {"start": ent.start_char, "end": ent.end_char, "text": ent.text, "named": True}
+        if ent is None and word.is_upper and len(word) > 1 and word.is_alpha:
+            return {"start": word.idx, "end": word.idx + len(word), "text": word.text, "named": False}
         return None
 
     def _possessor(self, token):
