@@ -500,3 +500,22 @@ def test_events_leave_another_components_tensor_alone(bare):
 def test_events_compound_prefix_and_temporal_references(full, text, expected):
     # the entity component splits "IS-Anschlag" into "IS", "-", "Anschlag"
     assert coded(full(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a person's country adjective is a nationality: neither actor nor recipient state
+        (
+            "Ein kanadischer Priester wurde zu lebenslanger Haft verurteilt.",
+            [("COERCE", None, "Ein kanadischer Priester", None)],
+        ),
+        # ... an organ's stands for its state
+        (
+            "Die russische Armee hat ukrainische Stellungen angegriffen.",
+            [("ASSAULT", "Russland", "Ukraine", None)],
+        ),
+    ],
+)
+def test_events_country_adjective_stands_for_the_state_only_for_its_organs(bare, text, expected):
+    assert coded(bare(text)) == expected

@@ -722,16 +722,24 @@ class ClauseCoder:
         return None
 
     def _subject_country(self, token):
-        """A country adjective in the subject phrase ("die russische Hyperschallrakete")."""
+        """A country adjective in a subject phrase naming a weapon ("die russische
+        Hyperschallrakete"); of a person it names a nationality ("ein kanadischer Priester
+        wurde verurteilt"), no actor."""
         subject = self._subject(token)
         for p in self._free_phrases():
             if subject is not None and self._covers(p, subject):
-                if not _state_head(self, p.start, p.end):
+                if not self._weapon_head(p):
                     return None
                 found = self._country_in(range(p.start, p.end))
                 if found:
                     return found
         return None
+
+    def _weapon_head(self, phrase: Phrase) -> bool:
+        words = self.doc[phrase.start : phrase.core_end or phrase.end]
+        nouns = [t for t in words if t.text[:1].isupper() and not t.ent_type_]  # no "Oréshnik"
+        head = self.coder.lemma(nouns[-1]).lower() if nouns else ""
+        return head.endswith(tuple(self.words["weapon_heads"]))
 
     def _confidence(self, trig, own_noun, actor, recipient, inferred) -> float:
         conf = self.words["confidence"]
@@ -879,7 +887,8 @@ class ClauseCoder:
 
     def _source_phrase(self, phrase: Phrase) -> bool:
         """ "Nach Angaben von Analysten": who reports, not who takes part."""
-        nouns = [t for t in self.doc[phrase.start : phrase.end] if t.text[:1].isupper()]
+        words = self.doc[phrase.start : phrase.core_end or phrase.end]
+        nouns = [t for t in words if t.text[:1].isupper() and not t.ent_type_]  # no "Oréshnik"
         return bool(nouns) and self.coder.lemma(nouns[0]) in self.words["source_nouns"]
 
     def _object_arg(self, phrase: Phrase, content: bool):
@@ -1241,14 +1250,14 @@ def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
 
 
 def _state_head(coder: ClauseCoder, start: int, end: int) -> bool:
-    """May a country adjective of this phrase stand for its state? Not when the phrase
-    names people or groups apart from the state ("die syrische Opposition")."""
+    """May a country adjective of this phrase stand for its state? When the phrase names
+    the state's organs or arms ("die russische Armee", "ukrainische Raketen"), not people
+    or groups apart from it ("die syrische Opposition", "ein kanadischer Priester")."""
     nouns = [t for t in coder.doc[start:end] if t.is_alpha and t.text[:1].isupper()]
     if not nouns:
         return True
-    head = nouns[-1]
-    blocked = coder.words["non_state_heads"]
-    return head.text not in blocked and coder.coder.lemma(head) not in blocked
+    head = coder.coder.lemma(nouns[-1]).lower()
+    return head.endswith(tuple(coder.words["state_heads"]) + tuple(coder.words["weapon_heads"]))
 
 
 def noun_phrases(
