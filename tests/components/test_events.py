@@ -519,3 +519,9 @@ def test_events_compound_prefix_and_temporal_references(full, text, expected):
 )
 def test_events_country_adjective_stands_for_the_state_only_for_its_organs(bare, text, expected):
     assert coded(bare(text)) == expected
+
+
+def test_events_an_unnamed_participant_is_its_words_before_an_attached_von_phrase(bare):
+    assert coded(bare("Im Jahr 2000 sprach ihn ein Gericht vom Vorwurf der Spionage frei.")) == [
+        ("CONCEDE", "ein Gericht", None, None)
+    ]

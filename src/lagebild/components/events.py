@@ -1222,11 +1222,15 @@ class Phrase:
     attached: list[Phrase] = field(default_factory=list)  # with their own prepositions
 
     def as_arg(self, coder: ClauseCoder) -> dict:
-        return _phrase_arg(coder, self.start, self.end)
+        # unnamed, the phrase is its words before an attached "von"/"über" phrase: "ein
+        # Gericht", not "ein Gericht vom Vorwurf der Spitzeltätigkeit"
+        ends = [a.lead for a in self.attached if a.prep in coder.words["attaching_prepositions"]]
+        return _phrase_arg(coder, self.start, self.end, words_end=min(ends, default=self.end))
 
 
-def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
-    """The phrase's entity (PER/ORG first) or country adjective, else its words."""
+def _phrase_arg(coder: ClauseCoder, start: int, end: int, words_end: int | None = None) -> dict:
+    """The phrase's entity (PER/ORG first) or country adjective, else its words (up to
+    ``words_end``)."""
     doc = coder.doc
     ents = [e for e in coder.doc_ents if e.start >= start and e.end <= end]
     rank = {"PER": 0, "ORG": 1, "LOC": 2}
@@ -1245,7 +1249,7 @@ def _phrase_arg(coder: ClauseCoder, start: int, end: int) -> dict:
                 "name": country,
                 "named": True,
             }
-    span = doc[start:end]
+    span = doc[start : words_end or end]
     return {"start": span.start_char, "end": span.end_char, "text": span.text, "named": False}
 
 
@@ -1463,7 +1467,10 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
             head.core_end = head.core_end or head.end
             head.end = phrase.end
             head.attached.append(
-                Phrase(phrase.start, phrase.end, phrase.prep, phrase.article, phrase.is_time)
+                Phrase(
+                    phrase.start, phrase.end, phrase.prep, phrase.article, phrase.is_time,
+                    lead=lead,
+                )
             )
             phrase.prep = "_attached"
     phrases.append(phrase)
