@@ -41,6 +41,13 @@ EARLIER = {
         "events-news-heldout2.jsonl",
         "events-news-heldout3.jsonl",
     ),
+    "heldout5": (
+        *OTHER_SETS,
+        "events-news-heldout.jsonl",
+        "events-news-heldout2.jsonl",
+        "events-news-heldout3.jsonl",
+        "events-news-heldout4.jsonl",
+    ),
 }
 
 
