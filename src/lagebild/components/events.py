@@ -887,8 +887,7 @@ class ClauseCoder:
 
     def _source_phrase(self, phrase: Phrase) -> bool:
         """ "Nach Angaben von Analysten": who reports, not who takes part."""
-        words = self.doc[phrase.start : phrase.core_end or phrase.end]
-        nouns = [t for t in words if t.text[:1].isupper() and not t.ent_type_]  # no "Oréshnik"
+        nouns = [t for t in self.doc[phrase.start : phrase.end] if t.text[:1].isupper()]
         return bool(nouns) and self.coder.lemma(nouns[0]) in self.words["source_nouns"]
 
     def _object_arg(self, phrase: Phrase, content: bool):
