@@ -48,6 +48,14 @@ EARLIER = {
         "events-news-heldout3.jsonl",
         "events-news-heldout4.jsonl",
     ),
+    "heldout6": (
+        *OTHER_SETS,
+        "events-news-heldout.jsonl",
+        "events-news-heldout2.jsonl",
+        "events-news-heldout3.jsonl",
+        "events-news-heldout4.jsonl",
+        "events-news-heldout5.jsonl",
+    ),
 }
 
 
