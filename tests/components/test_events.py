@@ -490,7 +490,10 @@ def test_events_leave_another_components_tensor_alone(bare):
             "Bei einem IS-Anschlag auf das Museum wurden 21 Touristen getötet.",
             [("ASSAULT", "IS", "21 Touristen", None)],
         ),
-        ("Der US-Luftangriff auf das Lager begann am Morgen.", [("ASSAULT", "US", "das Lager", None)]),
+        (
+            "Der US-Luftangriff auf das Lager begann am Morgen.",
+            [("ASSAULT", "US", "das Lager", None)],
+        ),
         # ... not inside a longer compound, where it is the target
         ("Der Anti-IS-Angriff begann am Morgen.", []),
         # a noun trigger after "seit", "nach", "vor" only dates the clause

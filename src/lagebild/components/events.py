@@ -941,7 +941,8 @@ class ClauseCoder:
         if ent is not None and ent.end == word.i + 1:
             return {"start": ent.start_char, "end": ent.end_char, "text": ent.text, "named": True}
         if ent is None and word.is_upper and len(word) > 1 and word.is_alpha:
-            return {"start": word.idx, "end": word.idx + len(word), "text": word.text, "named": False}
+            end = word.idx + len(word)
+            return {"start": word.idx, "end": end, "text": word.text, "named": False}
         return None
 
     def _possessor(self, token):
@@ -1467,7 +1468,11 @@ def _close(phrases: list[Phrase], phrase: Phrase, doc: Doc, words: dict) -> None
             head.end = phrase.end
             head.attached.append(
                 Phrase(
-                    phrase.start, phrase.end, phrase.prep, phrase.article, phrase.is_time,
+                    phrase.start,
+                    phrase.end,
+                    phrase.prep,
+                    phrase.article,
+                    phrase.is_time,
                     lead=lead,
                 )
             )
